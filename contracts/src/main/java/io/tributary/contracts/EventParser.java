@@ -1,0 +1,333 @@
+package io.tributary.contracts;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import io.tributary.contracts.ParseOutcome.Rejected;
+import io.tributary.contracts.ParseOutcome.Stage;
+import java.io.CharConversionException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * Parses a raw payload (UTF-8 JSON bytes) and validates it against a {@link Contract} in a single
+ * streaming pass.
+ *
+ * <p>Malformed payloads (not UTF-8, not JSON, not a JSON object, a field given twice) are rejected
+ * at stage {@code parse}, even when they also break a rule; well-formed payloads that break a rule
+ * are rejected at stage {@code validate} with the first broken rule in field order. Unknown fields
+ * are ignored. Not thread-safe: one per thread.
+ */
+public final class EventParser {
+
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final int MAX_VALUE_IN_REASON = 60;
+
+  private final Contract contract;
+  private final List<Field> fields;
+
+  EventParser(Contract contract) {
+    this.contract = contract;
+    this.fields = contract.fields();
+  }
+
+  /** Parses and validates one payload. Never throws for bad input. */
+  public ParseOutcome parse(byte[] payload) {
+    if (payload == null) {
+      return new Rejected(Stage.PARSE, "json", null, "payload is null (a tombstone record)");
+    }
+    Object[] values = new Object[fields.size()];
+    boolean[] seen = new boolean[fields.size()];
+    Rejected firstViolation = null;
+    try (JsonParser parser = JSON.createParser(payload)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return new Rejected(Stage.PARSE, "json", null, "payload is not a JSON object");
+      }
+      JsonToken token;
+      while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        parser.nextToken();
+        int index = contract.indexOf(name);
+        if (index < 0) {
+          parser.skipChildren();
+          continue;
+        }
+        if (seen[index]) {
+          return new Rejected(
+              Stage.PARSE, "duplicate-field", name, "field '" + name + "' appears twice");
+        }
+        seen[index] = true;
+        Field field = fields.get(index);
+        Object value = null;
+        Rejected violation = null;
+        try {
+          value = read(parser, field);
+        } catch (Violation v) {
+          violation = v.rejection;
+          parser.skipChildren();
+        }
+        values[index] = value;
+        if (violation == null && value != null) {
+          violation = checkRules(field, value);
+        }
+        if (firstViolation == null && violation != null) {
+          firstViolation = violation;
+        }
+      }
+      if (token != JsonToken.END_OBJECT) {
+        return new Rejected(Stage.PARSE, "json", null, "payload is not a single JSON object");
+      }
+      if (parser.nextToken() != null) {
+        return new Rejected(Stage.PARSE, "json", null, "unexpected content after the JSON object");
+      }
+    } catch (CharConversionException e) {
+      return new Rejected(Stage.PARSE, "utf8", null, "payload is not valid UTF-8: " + firstLine(e));
+    } catch (JsonEOFException e) {
+      return new Rejected(Stage.PARSE, "json", null, "payload is truncated JSON: " + firstLine(e));
+    } catch (JsonParseException e) {
+      String message = firstLine(e);
+      String rule = message.contains("UTF-8") || message.contains("UTF8") ? "utf8" : "json";
+      return new Rejected(
+          Stage.PARSE,
+          rule,
+          null,
+          ("utf8".equals(rule) ? "payload is not valid UTF-8: " : "payload is not valid JSON: ")
+              + message);
+    } catch (IOException e) {
+      return new Rejected(Stage.PARSE, "json", null, "payload is not valid JSON: " + firstLine(e));
+    }
+    // Required fields are checked in schema order, before value rules of later fields, so the
+    // reason names
+    // the first problem a reader of the schema would find.
+    for (int i = 0; i < fields.size(); i++) {
+      Field field = fields.get(i);
+      if (field.required() && values[i] == null) {
+        Rejected missing =
+            new Rejected(
+                Stage.VALIDATE,
+                "required",
+                field.name(),
+                seen[i]
+                    ? "required field '" + field.name() + "' is null"
+                    : "required field '" + field.name() + "' is missing");
+        if (firstViolation == null || contract.indexOf(firstViolation.field()) > i) {
+          firstViolation = missing;
+        }
+        break;
+      }
+    }
+    if (firstViolation != null) {
+      return firstViolation;
+    }
+    return new ParseOutcome.Valid(contract, values);
+  }
+
+  private static Object read(JsonParser parser, Field field) throws IOException {
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    switch (field.type()) {
+      case STRING, TIMESTAMP -> {
+        if (token != JsonToken.VALUE_STRING) {
+          throw wrongType(parser, field, "a string");
+        }
+        String text = parser.getText();
+        if (field.type() == FieldType.TIMESTAMP) {
+          try {
+            return Instant.parse(text);
+          } catch (DateTimeParseException e) {
+            throw new Violation(
+                field,
+                "format",
+                "field '"
+                    + field.name()
+                    + "' = "
+                    + quote(text)
+                    + " is not an ISO-8601 instant such as 2026-11-21T04:42:00.123Z");
+          }
+        }
+        return text;
+      }
+      case BOOLEAN -> {
+        if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+          throw wrongType(parser, field, "true or false");
+        }
+        return token == JsonToken.VALUE_TRUE;
+      }
+      case DOUBLE -> {
+        if (!token.isNumeric()) {
+          throw wrongType(parser, field, "a number");
+        }
+        return parser.getDoubleValue();
+      }
+      case DECIMAL -> {
+        if (!token.isNumeric()) {
+          throw wrongType(parser, field, "a number");
+        }
+        BigDecimal value = parser.getDecimalValue();
+        if (value.stripTrailingZeros().scale() > field.scale()) {
+          throw new Violation(
+              field,
+              "decimal-places",
+              "field '"
+                  + field.name()
+                  + "' = "
+                  + value.toPlainString()
+                  + " has more than "
+                  + field.scale()
+                  + " decimal places");
+        }
+        return value.setScale(field.scale(), RoundingMode.UNNECESSARY);
+      }
+      case INT, LONG -> {
+        if (!token.isNumeric()) {
+          throw wrongType(parser, field, "an integer");
+        }
+        BigDecimal value = parser.getDecimalValue();
+        if (value.stripTrailingZeros().scale() > 0) {
+          throw wrongType(parser, field, "an integer");
+        }
+        long min = field.type() == FieldType.INT ? Integer.MIN_VALUE : Long.MIN_VALUE;
+        long max = field.type() == FieldType.INT ? Integer.MAX_VALUE : Long.MAX_VALUE;
+        if (value.compareTo(BigDecimal.valueOf(min)) < 0
+            || value.compareTo(BigDecimal.valueOf(max)) > 0) {
+          throw new Violation(
+              field,
+              "type",
+              "field '" + field.name() + "' = " + value.toPlainString() + " does not fit its type");
+        }
+        if (field.type() == FieldType.INT) {
+          return value.intValueExact();
+        }
+        return value.longValueExact();
+      }
+      default -> throw new IllegalStateException("unhandled type " + field.type());
+    }
+  }
+
+  private static Rejected checkRules(Field field, Object value) {
+    if (field.isNumeric()) {
+      double number = ((Number) value).doubleValue();
+      String shown =
+          value instanceof BigDecimal d
+              ? d.stripTrailingZeros().toPlainString()
+              : value instanceof Double ? Numbers.format(number) : value.toString();
+      if (field.minimum().isPresent() && number < field.minimum().get()) {
+        return rejected(
+            field,
+            "minimum",
+            "is below the minimum " + Numbers.format(field.minimum().get()),
+            shown);
+      }
+      if (field.exclusiveMinimum().isPresent() && number <= field.exclusiveMinimum().get()) {
+        return rejected(
+            field,
+            "minimum",
+            "must be greater than " + Numbers.format(field.exclusiveMinimum().get()),
+            shown);
+      }
+      if (field.maximum().isPresent() && number > field.maximum().get()) {
+        return rejected(
+            field,
+            "maximum",
+            "is above the maximum " + Numbers.format(field.maximum().get()),
+            shown);
+      }
+      return null;
+    }
+    if (value instanceof String text) {
+      if (text.length() < field.minLength()) {
+        return rejected(field, "min-length", "is empty", quote(text));
+      }
+      if (!field.allowedValues().isEmpty() && !field.allowedValues().contains(text)) {
+        return rejected(
+            field,
+            "enum",
+            "is not one of " + String.join(", ", field.allowedValues()),
+            quote(text));
+      }
+      if (field.pattern().isPresent() && !field.pattern().get().matcher(text).matches()) {
+        return rejected(
+            field, "pattern", "does not match " + field.pattern().get().pattern(), quote(text));
+      }
+      if (field.uuid() && !isUuid(text)) {
+        return rejected(field, "format", "is not a UUID", quote(text));
+      }
+    }
+    return null;
+  }
+
+  /** Canonical 8-4-4-4-12 hex form; stricter and cheaper than {@link java.util.UUID#fromString}. */
+  static boolean isUuid(String text) {
+    if (text.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = text.charAt(i);
+      if (i == 8 || i == 13 || i == 18 || i == 23) {
+        if (c != '-') {
+          return false;
+        }
+      } else if (Character.digit(c, 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Rejected rejected(Field field, String rule, String problem, String shownValue) {
+    return new Rejected(
+        Stage.VALIDATE,
+        rule,
+        field.name(),
+        "field '" + field.name() + "' = " + shownValue + " " + problem);
+  }
+
+  private static Violation wrongType(JsonParser parser, Field field, String expected)
+      throws IOException {
+    JsonToken token = parser.currentToken();
+    String shown =
+        switch (token) {
+          case VALUE_STRING -> "string " + quote(parser.getText());
+          case START_OBJECT -> "an object";
+          case START_ARRAY -> "an array";
+          default -> token.isNumeric() ? "number " + parser.getText() : parser.getText();
+        };
+    return new Violation(
+        field, "type", "field '" + field.name() + "' must be " + expected + ", got " + shown);
+  }
+
+  private static String quote(String text) {
+    String shown =
+        text.length() > MAX_VALUE_IN_REASON ? text.substring(0, MAX_VALUE_IN_REASON) + "…" : text;
+    return '"' + shown + '"';
+  }
+
+  private static String firstLine(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  /** Carries a rule violation found while reading a value, without building a stack trace. */
+  private static final class Violation extends IOException {
+    private final transient Rejected rejection;
+
+    Violation(Field field, String rule, String reason) {
+      super(reason, null);
+      this.rejection = new Rejected(Stage.VALIDATE, rule, field.name(), reason);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+  }
+}
