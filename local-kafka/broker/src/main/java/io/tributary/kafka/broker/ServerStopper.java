@@ -1,0 +1,71 @@
+package io.tributary.kafka.broker;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import kafka.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stops the Kafka server exactly once, whoever asks first: a signal, the shutdown hook or a failed
+ * startup. Everyone else waits for that one shutdown to finish, so the JVM never exits while Kafka
+ * is still flushing its logs.
+ */
+final class ServerStopper {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServerStopper.class);
+
+  private final Server server;
+  private final AtomicBoolean requested = new AtomicBoolean();
+  private final CountDownLatch done = new CountDownLatch(1);
+
+  ServerStopper(Server server) {
+    this.server = server;
+  }
+
+  /**
+   * Signal path: shuts down on a separate thread so the signal dispatcher stays free; a second
+   * signal means the user gave up waiting, so it halts at once.
+   */
+  void onSignal(String signalName) {
+    if (requested.compareAndSet(false, true)) {
+      LOG.info("SIG{} received, shutting down the broker", signalName);
+      Thread stopper = new Thread(this::shutdown, "kafka-broker-stop");
+      stopper.start();
+    } else {
+      LOG.warn("second SIG{} received, halting without a clean shutdown", signalName);
+      Runtime.getRuntime().halt(1);
+    }
+  }
+
+  /** Shutdown-hook and failure path: stops the server unless someone already did, then waits. */
+  void stopAndAwait() {
+    if (requested.compareAndSet(false, true)) {
+      shutdown();
+    }
+    awaitDone();
+  }
+
+  boolean requested() {
+    return requested.get();
+  }
+
+  private void shutdown() {
+    try {
+      server.shutdown();
+      server.awaitShutdown();
+    } catch (RuntimeException e) {
+      LOG.error("error while shutting down the broker", e);
+    } finally {
+      done.countDown();
+    }
+  }
+
+  private void awaitDone() {
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
