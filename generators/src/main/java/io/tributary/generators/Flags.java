@@ -145,7 +145,7 @@ public final class Flags {
         .map(
             text -> {
               if ("now".equals(text)) {
-                return Instant.now();
+                return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
               }
               try {
                 return Instant.parse(text);

@@ -113,7 +113,11 @@ public final class Generate {
     Instant start =
         flags
             .instant("startTime")
-            .orElseGet(() -> flags.has("seed") ? SEEDED_START : Instant.now());
+            .orElseGet(
+                () ->
+                    flags.has("seed")
+                        ? SEEDED_START
+                        : Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
 
     RecordSource records;
     double pace;

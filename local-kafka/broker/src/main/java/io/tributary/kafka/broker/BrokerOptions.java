@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * <p>Parsing is strict on purpose: a typo such as {@code --datadir} silently falling back to the
  * default directory would make a run look like it lost its data.
  */
-record BrokerOptions(int port, Path dataDir, String host, boolean help) {
+record BrokerOptions(
+    int port, Path dataDir, String host, boolean stopWhenStdinCloses, boolean help) {
 
   static final int DEFAULT_PORT = 9092;
   static final Path DEFAULT_DATA_DIR = Path.of(".tributary", "kafka");
@@ -18,11 +19,14 @@ record BrokerOptions(int port, Path dataDir, String host, boolean help) {
   static final String USAGE =
       String.join(
           System.lineSeparator(),
-          "Usage: KafkaBroker [--port=9092] [--dataDir=.tributary/kafka] [--host=127.0.0.1] [--help]",
+          "Usage: KafkaBroker [--port=9092] [--dataDir=.tributary/kafka] [--host=127.0.0.1]"
+              + " [--stopWhenStdinCloses] [--help]",
           "  --port=N      PLAINTEXT port for clients; 0 picks a free port (default 9092)",
           "  --dataDir=DIR where topics and the cluster id are kept across restarts"
               + " (default .tributary/kafka)",
           "  --host=HOST   address to listen on and to advertise to clients (default 127.0.0.1)",
+          "  --stopWhenStdinCloses  stop when standard input reaches its end: a parent process"
+              + " that dies, even by SIGKILL, takes its broker with it",
           "  --help        print this text and exit");
 
   static BrokerOptions parse(String... args) throws UsageException {
@@ -30,6 +34,7 @@ record BrokerOptions(int port, Path dataDir, String host, boolean help) {
     Path dataDir = DEFAULT_DATA_DIR;
     String host = DEFAULT_HOST;
     boolean help = false;
+    boolean stopWhenStdinCloses = false;
     for (String arg : args) {
       int eq = arg.indexOf('=');
       String name = eq < 0 ? arg : arg.substring(0, eq);
@@ -38,6 +43,13 @@ record BrokerOptions(int port, Path dataDir, String host, boolean help) {
           throw new UsageException("--help takes no value");
         }
         help = true;
+        continue;
+      }
+      if (name.equals("--stopWhenStdinCloses")) {
+        if (eq >= 0) {
+          throw new UsageException("--stopWhenStdinCloses takes no value");
+        }
+        stopWhenStdinCloses = true;
         continue;
       }
       if (eq < 0 && isKnown(name)) {
@@ -51,7 +63,7 @@ record BrokerOptions(int port, Path dataDir, String host, boolean help) {
         default -> throw new UsageException("unknown flag " + name + " (see --help)");
       }
     }
-    return new BrokerOptions(port, dataDir, host, help);
+    return new BrokerOptions(port, dataDir, host, stopWhenStdinCloses, help);
   }
 
   private static boolean isKnown(String name) {

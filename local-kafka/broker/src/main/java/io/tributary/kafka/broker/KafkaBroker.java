@@ -77,6 +77,9 @@ public final class KafkaBroker {
     ServerStopper stopper = new ServerStopper(server);
     Runtime.getRuntime().addShutdownHook(new Thread(stopper::stopAndAwait, "kafka-broker-hook"));
     StopSignals.install(stopper::onSignal);
+    if (options.stopWhenStdinCloses()) {
+      watchStdin(stopper);
+    }
 
     try {
       server.startup();
@@ -101,6 +104,28 @@ public final class KafkaBroker {
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * A child broker's stdin is a pipe from its parent; the pipe closes when the parent dies for any
+   * reason, so reaching its end is the one signal that also covers a parent killed with SIGKILL.
+   */
+  private static void watchStdin(ServerStopper stopper) {
+    Thread watcher =
+        new Thread(
+            () -> {
+              try {
+                while (System.in.read() != -1) {
+                  // Discard anything the parent writes; only the end of the stream matters.
+                }
+              } catch (java.io.IOException e) {
+                LOG.debug("stdin closed with an error", e);
+              }
+              stopper.onSignal("stdin closed");
+            },
+            "kafka-broker-stdin-watch");
+    watcher.setDaemon(true);
+    watcher.start();
   }
 
   private static KafkaRaftServer createServer(

@@ -29,11 +29,11 @@ final class ServerStopper {
    */
   void onSignal(String signalName) {
     if (requested.compareAndSet(false, true)) {
-      LOG.info("SIG{} received, shutting down the broker", signalName);
+      LOG.info("{}: shutting down the broker", signalName);
       Thread stopper = new Thread(this::shutdown, "kafka-broker-stop");
       stopper.start();
     } else {
-      LOG.warn("second SIG{} received, halting without a clean shutdown", signalName);
+      LOG.warn("{} again: halting without a clean shutdown", signalName);
       Runtime.getRuntime().halt(1);
     }
   }

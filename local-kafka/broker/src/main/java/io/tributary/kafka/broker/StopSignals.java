@@ -35,7 +35,7 @@ final class StopSignals {
               (proxy, method, args) ->
                   switch (method.getName()) {
                     case "handle" -> {
-                      onSignal.received((String) getName.invoke(args[0]));
+                      onSignal.received("SIG" + getName.invoke(args[0]));
                       yield null;
                     }
                     case "hashCode" -> System.identityHashCode(proxy);

@@ -25,7 +25,8 @@ class BrokerOptionsTest {
     BrokerOptions options =
         BrokerOptions.parse("--port=0", "--dataDir=/tmp/k", "--host=localhost", "--help");
 
-    assertThat(options).isEqualTo(new BrokerOptions(0, Path.of("/tmp/k"), "localhost", true));
+    assertThat(options)
+        .isEqualTo(new BrokerOptions(0, Path.of("/tmp/k"), "localhost", false, true));
   }
 
   @ParameterizedTest

@@ -94,7 +94,9 @@ public final class LocalKafka implements AutoCloseable {
         MAIN_CLASS,
         "--port=" + port,
         "--dataDir=" + dataDir.toAbsolutePath().normalize(),
-        "--host=" + HOST);
+        "--host=" + HOST,
+        // Our stdin pipe closes when this JVM dies, even by SIGKILL: the broker then stops too.
+        "--stopWhenStdinCloses");
   }
 
   /** {@code 127.0.0.1:PORT}, for the bootstrap.servers of clients. */

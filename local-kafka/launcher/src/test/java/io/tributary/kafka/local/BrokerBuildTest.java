@@ -58,7 +58,8 @@ class BrokerBuildTest {
             "io.tributary.kafka.broker.KafkaBroker",
             "--port=19092",
             "--dataDir=" + repo.resolve("kafka"),
-            "--host=127.0.0.1");
+            "--host=127.0.0.1",
+            "--stopWhenStdinCloses");
   }
 
   private static Path fakeBrokerBuild(Path dir, String classpath) throws IOException {

@@ -85,6 +85,34 @@ class LocalKafkaIT {
   }
 
   @Test
+  void aBrokerDoesNotOutliveAnOwnerKilledWithSigkill() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process owner =
+        new ProcessBuilder(
+                java,
+                "-D" + LocalKafka.BROKER_DIR_PROPERTY + "=" + LocalKafka.brokerDir(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                BrokerOwner.class.getName(),
+                dataDir.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      String line =
+          new java.io.BufferedReader(new java.io.InputStreamReader(owner.getInputStream()))
+              .readLine();
+      assertThat(line).startsWith("broker pid ");
+      ProcessHandle broker = ProcessHandle.of(Long.parseLong(line.substring(11))).orElseThrow();
+
+      owner.destroyForcibly(); // SIGKILL: no shutdown hook runs in the owner
+
+      assertThat(broker.onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
+    } finally {
+      owner.destroyForcibly();
+    }
+  }
+
+  @Test
   void busyPortFailsWithAMessageNamingThePort() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName(LocalKafka.HOST))) {
       int port = taken.getLocalPort();
