@@ -1,0 +1,181 @@
+package io.tributary.pipelines;
+
+import io.tributary.contracts.Contract;
+import io.tributary.pipelines.gold.GoldSettings;
+import io.tributary.pipelines.gold.GoldViews;
+import io.tributary.pipelines.lakehouse.Lakehouse;
+import io.tributary.pipelines.lakehouse.TableFormat;
+import io.tributary.pipelines.lakehouse.WriteSettings;
+import io.tributary.pipelines.options.MedallionOptions;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
+import org.joda.time.Duration;
+
+/**
+ * Options of a run, checked before any pipeline is built: every problem is reported as an {@link
+ * IllegalArgumentException} whose message names the option and says how to fix it.
+ */
+record RunConfig(
+    MedallionOptions options,
+    List<String> datasets,
+    List<String> topics,
+    Lakehouse lakehouse,
+    MedallionPipeline.Settings settings) {
+
+  /** How long the up-front broker check waits for an answer. */
+  static final int BROKER_CHECK_SECONDS = 20;
+
+  static RunConfig from(String[] args) {
+    PipelineOptionsFactory.register(MedallionOptions.class);
+    MedallionOptions options =
+        PipelineOptionsFactory.fromArgs(args).withValidation().as(MedallionOptions.class);
+    applyDirectRunnerDefaults(args, options);
+
+    List<String> datasets = datasets(options.getDataset());
+    List<String> topics = topics(options.getTopic(), datasets);
+    TableFormat format = format(options.getFormat());
+    GoldSettings gold =
+        new GoldSettings(
+            Duration.standardMinutes(
+                atLeast("allowedLatenessMinutes", options.getAllowedLatenessMinutes(), 0)),
+            amount("largeAmountThreshold", options.getLargeAmountThreshold()),
+            atLeast("burstTransactions", options.getBurstTransactions(), 1));
+    WriteSettings write =
+        WriteSettings.DEFAULTS
+            .withShards(atLeast("writeShards", options.getWriteShards(), 1))
+            .withFlushInterval(
+                Duration.standardSeconds(
+                    atLeast("flushIntervalSeconds", options.getFlushIntervalSeconds(), 1)));
+    MedallionPipeline.Settings settings =
+        new MedallionPipeline.Settings(
+            Duration.standardMinutes(
+                atLeast("dedupeHorizonMinutes", options.getDedupeHorizonMinutes(), 1)),
+            gold,
+            write);
+
+    Lakehouse lakehouse = Lakehouse.at(options.getLakehouse(), format);
+    lakehouse.checkWritable();
+    checkBroker(options.getBootstrapServers());
+    return new RunConfig(options, datasets, topics, lakehouse, settings);
+  }
+
+  /**
+   * The DirectRunner re-encodes and copies every element to catch mutation bugs in tests; a
+   * production run does not need that, and it costs several times the throughput. Users can still
+   * turn the checks on.
+   */
+  private static void applyDirectRunnerDefaults(String[] args, MedallionOptions options) {
+    DirectOptions direct = options.as(DirectOptions.class);
+    String joined = String.join(" ", args);
+    if (!joined.contains("--enforceImmutability")) {
+      direct.setEnforceImmutability(false);
+    }
+    if (!joined.contains("--enforceEncodability")) {
+      direct.setEnforceEncodability(false);
+    }
+  }
+
+  static List<String> datasets(String value) {
+    Set<String> known = GoldViews.registered().keySet();
+    if ("all".equals(value.trim())) {
+      return List.copyOf(known);
+    }
+    List<String> datasets = new ArrayList<>();
+    for (String name : value.split(",")) {
+      String dataset = name.trim();
+      if (!known.contains(dataset) || !Contract.exists(dataset)) {
+        throw new IllegalArgumentException(
+            "unknown dataset '"
+                + dataset
+                + "' for --dataset: expected one of "
+                + String.join(", ", known)
+                + ", a comma-separated list of them, or all");
+      }
+      if (datasets.contains(dataset)) {
+        throw new IllegalArgumentException(
+            "dataset '" + dataset + "' is listed twice in --dataset");
+      }
+      datasets.add(dataset);
+    }
+    return datasets;
+  }
+
+  static List<String> topics(String value, List<String> datasets) {
+    if (value == null || value.isBlank()) {
+      return datasets;
+    }
+    List<String> topics = List.of(value.split(","));
+    if (topics.size() != datasets.size()) {
+      throw new IllegalArgumentException(
+          "--topic lists "
+              + topics.size()
+              + " topics for "
+              + datasets.size()
+              + " datasets: give one topic per dataset, in the same order");
+    }
+    return topics.stream().map(String::trim).toList();
+  }
+
+  static TableFormat format(String value) {
+    try {
+      return TableFormat.valueOf(value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "bad value for --format: '" + value + "' is not delta or parquet");
+    }
+  }
+
+  private static int atLeast(String option, int value, int minimum) {
+    if (value < minimum) {
+      throw new IllegalArgumentException(
+          "bad value for --" + option + ": " + value + " is below the minimum " + minimum);
+    }
+    return value;
+  }
+
+  private static BigDecimal amount(String option, String value) {
+    try {
+      BigDecimal amount = new BigDecimal(value.trim());
+      if (amount.signum() > 0) {
+        return amount;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "bad value for --" + option + ": '" + value + "' is not a positive amount");
+  }
+
+  /** Fails within {@link #BROKER_CHECK_SECONDS} when no broker answers, naming the address. */
+  static void checkBroker(String bootstrapServers) {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, BROKER_CHECK_SECONDS * 1000);
+    try (Admin admin = Admin.create(props)) {
+      admin.describeCluster().nodes().get(BROKER_CHECK_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException | ExecutionException | KafkaException e) {
+      throw new IllegalArgumentException(
+          "cannot reach Kafka at "
+              + bootstrapServers
+              + ": no broker answered within "
+              + BROKER_CHECK_SECONDS
+              + " s. Is the broker running (./tributary kafka) and --bootstrapServers right?");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalArgumentException("interrupted while checking " + bootstrapServers);
+    }
+  }
+}

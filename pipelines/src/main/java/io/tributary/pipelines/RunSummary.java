@@ -1,0 +1,119 @@
+package io.tributary.pipelines;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/**
+ * The counters of a run, per dataset and stage, read from Beam metrics: what a drain prints as its
+ * last line and what streaming logs periodically.
+ */
+public final class RunSummary {
+  /**
+   * Beam's own counter of elements a GroupByKey dropped as too late (it names no dataset; step
+   * names do).
+   */
+  static final String DROPPED_DUE_TO_LATENESS = "droppedDueToLateness";
+
+  private final Map<String, Map<String, Long>> byDataset = new TreeMap<>();
+
+  private RunSummary() {}
+
+  /** Collects the current (attempted) counter values of a running or finished pipeline. */
+  public static RunSummary of(PipelineResult result, Iterable<String> datasets) {
+    RunSummary summary = new RunSummary();
+    for (String dataset : datasets) {
+      summary.byDataset.put(dataset, new TreeMap<>());
+    }
+    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
+    for (MetricResult<Long> counter : metrics.getCounters()) {
+      String namespace = counter.getName().getNamespace();
+      String name = counter.getName().getName();
+      long value = valueOf(counter);
+      if (namespace.startsWith("tributary.")
+          && summary.byDataset.containsKey(namespace.substring(10))) {
+        summary.add(namespace.substring(10), name, value);
+      } else if (name.startsWith("rows_committed.")) {
+        // rows_committed.<layer>/<table>: silver, bronze and quarantine tables are named after the
+        // dataset.
+        String table = name.substring("rows_committed.".length());
+        String dataset = datasetOfStep(summary, counter.getKey().stepName());
+        if (dataset != null) {
+          summary.add(dataset, "committed." + table.replace('/', '.'), value);
+        }
+      } else if (name.equals(DROPPED_DUE_TO_LATENESS)) {
+        String dataset = datasetOfStep(summary, counter.getKey().stepName());
+        if (dataset != null) {
+          summary.add(dataset, "late_dropped_from_gold", value);
+        }
+      }
+    }
+    return summary;
+  }
+
+  private static long valueOf(MetricResult<Long> counter) {
+    try {
+      return counter.getCommitted();
+    } catch (UnsupportedOperationException e) {
+      return counter.getAttempted();
+    }
+  }
+
+  private static String datasetOfStep(RunSummary summary, String stepName) {
+    for (String dataset : summary.byDataset.keySet()) {
+      if (stepName.startsWith(dataset + "/")) {
+        return dataset;
+      }
+    }
+    return null;
+  }
+
+  private void add(String dataset, String name, long value) {
+    byDataset.get(dataset).merge(name, value, Long::sum);
+  }
+
+  /** A counter of one dataset, 0 if it never moved. */
+  public long get(String dataset, String name) {
+    return byDataset.getOrDefault(dataset, Map.of()).getOrDefault(name, 0L);
+  }
+
+  /** Records read from Kafka, all datasets. */
+  public long totalRead() {
+    return byDataset.values().stream().mapToLong(m -> m.getOrDefault("read", 0L)).sum();
+  }
+
+  /**
+   * One JSON object: {"mode":..,"seconds":..,"events_per_s":..,"datasets":{name:{counter:value}}}.
+   */
+  public String toJson(String mode, double seconds) {
+    StringBuilder json = new StringBuilder();
+    json.append(
+        String.format(
+            Locale.ROOT,
+            "{\"mode\":\"%s\",\"seconds\":%.3f,\"read\":%d,\"events_per_s\":%.0f,\"datasets\":{",
+            mode,
+            seconds,
+            totalRead(),
+            seconds > 0 ? totalRead() / seconds : 0.0));
+    boolean firstDataset = true;
+    for (Map.Entry<String, Map<String, Long>> dataset : byDataset.entrySet()) {
+      json.append(firstDataset ? "" : ",").append('"').append(dataset.getKey()).append("\":{");
+      firstDataset = false;
+      boolean first = true;
+      for (Map.Entry<String, Long> counter : dataset.getValue().entrySet()) {
+        json.append(first ? "" : ",")
+            .append('"')
+            .append(counter.getKey())
+            .append("\":")
+            .append(counter.getValue());
+        first = false;
+      }
+      json.append('}');
+    }
+    return json.append("}}").toString();
+  }
+}

@@ -1,0 +1,37 @@
+package io.tributary.pipelines.datasets.transactions;
+
+import io.tributary.pipelines.gold.GoldSettings;
+import io.tributary.pipelines.gold.GoldViews;
+import java.util.Map;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+
+/** The transactions dataset's gold views: spend per category, and alerts. */
+public final class TransactionsGoldViews implements GoldViews {
+  private static final long serialVersionUID = 1L;
+
+  public static final String DATASET = "transactions";
+
+  @Override
+  public String dataset() {
+    return DATASET;
+  }
+
+  // Step names start with the dataset, like the other layers' steps, so that runner metrics
+  // (late drops) can be attributed to it.
+  @Override
+  public Map<String, PCollection<Row>> expand(PCollection<Row> silver, GoldSettings settings) {
+    return Map.of(
+        ComputeCategorySpend.VIEW,
+        silver.apply(
+            DATASET + "/ComputeCategorySpend",
+            new ComputeCategorySpend(settings.allowedLateness())),
+        FlagSuspiciousTransactions.VIEW,
+        silver.apply(
+            DATASET + "/FlagSuspiciousTransactions",
+            new FlagSuspiciousTransactions(
+                settings.largeAmountThreshold(),
+                settings.burstTransactions(),
+                settings.allowedLateness())));
+  }
+}

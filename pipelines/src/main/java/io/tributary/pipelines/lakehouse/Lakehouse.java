@@ -1,0 +1,133 @@
+package io.tributary.pipelines.lakehouse;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A lakehouse: a root directory holding tables in one {@link TableFormat}. The only place, with
+ * {@link WriteTable} and {@link TableReader}, that knows whether tables are Delta or plain Parquet.
+ *
+ * <p>Tables live at {@code root + "/" + name}, e.g. {@code bronze/weather}. Call {@link
+ * #checkWritable()} and then {@link #create} for every table before building a pipeline that writes
+ * them.
+ */
+public final class Lakehouse implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final String root;
+  private final TableFormat format;
+
+  private Lakehouse(String root, TableFormat format) {
+    this.root = root;
+    this.format = format;
+  }
+
+  /** A lakehouse at {@code root} (a local directory; trailing slashes are ignored). */
+  public static Lakehouse at(String root, TableFormat format) {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(format, "format");
+    String trimmed = root.replaceAll("/+$", "");
+    if (trimmed.isBlank()) {
+      throw new IllegalArgumentException(
+          "lakehouse root must be a directory path, got '" + root + "'");
+    }
+    return new Lakehouse(trimmed, format);
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public TableFormat format() {
+    return format;
+  }
+
+  /**
+   * The table {@code name} (e.g. {@code gold/weather_by_city_1m}) with the columns of {@code
+   * schema}.
+   */
+  public TableSpec table(String name, Schema schema) {
+    if (name == null || name.isBlank() || name.startsWith("/") || name.contains("..")) {
+      throw new IllegalArgumentException(
+          "table name must be a relative path like 'bronze/weather', got '" + name + "'");
+    }
+    // Fail on unsupported column types now, not when the first row is written.
+    KernelSchemas.toKernel(schema);
+    return new TableSpec(name, root + "/" + name, schema);
+  }
+
+  /**
+   * Creates the table if it does not exist; otherwise checks that it has the requested columns.
+   * Idempotent and safe to run concurrently.
+   *
+   * @throws IllegalStateException naming the table and the differing columns if it exists with
+   *     another schema
+   */
+  public void create(TableSpec table) {
+    switch (format) {
+      case DELTA -> DeltaTables.create(LakeFiles.engine(), table);
+      case PARQUET -> ParquetTables.create(table);
+    }
+  }
+
+  /**
+   * Checks that the root is (or can be created as) a writable directory, by writing and deleting a
+   * probe file.
+   *
+   * @throws IllegalArgumentException saying what is wrong with the root
+   */
+  public void checkWritable() {
+    Path dir = new Path(root);
+    try {
+      FileSystem fs = LakeFiles.fileSystem(root);
+      if (fs.exists(dir)) {
+        FileStatus status = fs.getFileStatus(dir);
+        if (!status.isDirectory()) {
+          throw new IllegalArgumentException(
+              "lakehouse root "
+                  + root
+                  + " is a file, not a directory: point the lakehouse root at a directory");
+        }
+      } else if (!fs.mkdirs(dir)) {
+        throw new IOException("mkdirs returned false");
+      }
+      Path probe = new Path(dir, "._tributary_probe_" + UUID.randomUUID());
+      fs.create(probe, false).close();
+      fs.delete(probe, false);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof IllegalArgumentException iae) {
+        throw iae;
+      }
+      throw new IllegalArgumentException(
+          "lakehouse root "
+              + root
+              + " is not writable: "
+              + e.getMessage()
+              + " (check the path and its permissions)",
+          e);
+    }
+  }
+
+  /**
+   * Per Kafka partition of {@code topic}, the next offset to read, as recorded atomically (Delta)
+   * or after (Parquet) the table's commits; empty for a table without recorded positions.
+   */
+  public Map<Integer, Long> positions(TableSpec table, String topic) {
+    return switch (format) {
+      case DELTA -> DeltaTables.positions(LakeFiles.engine(), table.path(), topic);
+      case PARQUET -> ParquetTables.positions(table.path(), topic);
+    };
+  }
+
+  @Override
+  public String toString() {
+    return "Lakehouse{" + format + " at " + root + "}";
+  }
+}

@@ -1,0 +1,154 @@
+package io.tributary.pipelines.lakehouse;
+
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.Table;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Reads a whole lakehouse table back into memory, for tests and small tools (not for pipelines).
+ *
+ * <p>Values are plain Java: String, Integer, Long, Double, Boolean, byte[], BigDecimal (with the
+ * column's scale), {@link java.time.Instant} for timestamps, or null. Delta tables are read at
+ * their latest version through a Kernel scan; Parquet tables are every committed {@code *.parquet}
+ * file in the table directory.
+ */
+public final class TableReader {
+  private TableReader() {}
+
+  /**
+   * Every row of the table, as column name → value in table column order; row order is unspecified.
+   */
+  public static List<Map<String, Object>> read(String tablePath, TableFormat format) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    scan(tablePath, format, (schema, row) -> rows.add(toMap(schema, row)));
+    return rows;
+  }
+
+  /** The number of rows in the table. */
+  public static long count(String tablePath, TableFormat format) {
+    long[] count = {0};
+    scan(tablePath, format, (schema, row) -> count[0]++);
+    return count[0];
+  }
+
+  private interface RowSink {
+    void accept(StructType schema, Row row);
+  }
+
+  private static void scan(String tablePath, TableFormat format, RowSink sink) {
+    Engine engine = LakeFiles.engine();
+    try {
+      switch (format) {
+        case DELTA -> scanDelta(engine, tablePath, sink);
+        case PARQUET -> scanParquet(engine, tablePath, sink);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read table " + tablePath, e);
+    }
+  }
+
+  /**
+   * Kernel 4.0 scan, as in Delta's {@code SingleThreadedTableReader} example: the scan-file rows
+   * name the data files, which are read with the physical read schema and turned into logical rows
+   * (deletion vectors applied) by {@link Scan#transformPhysicalData}. {@code ScanStateRow}/{@code
+   * InternalScanFileUtils} are internal but the only way in 4.0.
+   */
+  private static void scanDelta(Engine engine, String tablePath, RowSink sink) throws IOException {
+    Snapshot snapshot = Table.forPath(engine, tablePath).getLatestSnapshot(engine);
+    Scan scan = snapshot.getScanBuilder().build();
+    Row scanState = scan.getScanState(engine);
+    StructType logicalSchema = ScanStateRow.getLogicalSchema(scanState);
+    StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
+    try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
+      while (scanFiles.hasNext()) {
+        try (CloseableIterator<Row> files = scanFiles.next().getRows()) {
+          while (files.hasNext()) {
+            Row scanFile = files.next();
+            FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
+            CloseableIterator<ColumnarBatch> physical =
+                engine
+                    .getParquetHandler()
+                    .readParquetFiles(
+                        KernelIterators.of(List.of(file)), physicalSchema, Optional.empty());
+            try (CloseableIterator<FilteredColumnarBatch> data =
+                Scan.transformPhysicalData(engine, scanState, scanFile, physical)) {
+              data.forEachRemaining(
+                  batch -> forEachRow(batch, row -> sink.accept(logicalSchema, row)));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void scanParquet(Engine engine, String tablePath, RowSink sink)
+      throws IOException {
+    StructType schema =
+        ParquetTables.schema(tablePath)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        tablePath
+                            + " is not a Parquet lakehouse table: it has no "
+                            + ParquetTables.SCHEMA_FILE));
+    FileSystem fs = LakeFiles.fileSystem(tablePath);
+    for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(new Path(tablePath))) {
+      String name = status.getPath().getName();
+      // Staging directory, schema/positions files and temporary files all start with '_' or '.'.
+      if (!status.isFile()
+          || name.startsWith("_")
+          || name.startsWith(".")
+          || !name.endsWith(".parquet")) {
+        continue;
+      }
+      FileStatus file =
+          FileStatus.of(status.getPath().toString(), status.getLen(), status.getModificationTime());
+      try (CloseableIterator<ColumnarBatch> batches =
+          engine
+              .getParquetHandler()
+              .readParquetFiles(KernelIterators.of(List.of(file)), schema, Optional.empty())) {
+        batches.forEachRemaining(
+            batch ->
+                forEachRow(
+                    new FilteredColumnarBatch(batch, Optional.empty()),
+                    row -> sink.accept(schema, row)));
+      }
+    }
+  }
+
+  private static void forEachRow(FilteredColumnarBatch batch, Consumer<Row> action) {
+    try (CloseableIterator<Row> rows = batch.getRows()) {
+      rows.forEachRemaining(action);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, Object> toMap(StructType schema, Row row) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (int i = 0; i < schema.length(); i++) {
+      values.put(
+          schema.at(i).getName(), KernelSchemas.javaValue(row, i, schema.at(i).getDataType()));
+    }
+    return values;
+  }
+}

@@ -1,0 +1,157 @@
+package io.tributary.pipelines.lakehouse;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.AfterFirst;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.joda.time.Duration;
+
+/**
+ * Appends rows to a lakehouse table (created beforehand with {@link Lakehouse#create}), in Delta or
+ * plain Parquet.
+ *
+ * <p>Guarantees:
+ *
+ * <ul>
+ *   <li>Bounded input: every row is committed by the end of the run. Unbounded input: a row is
+ *       committed at the latest about {@code flushInterval} after its shard's pane started, or once
+ *       the shard holds {@code maxRowsPerFile} rows.
+ *   <li>Each pane of each of the {@code shards} shards becomes one Parquet file; all files of a
+ *       commit pane are committed together by a single committer: atomically for Delta (one
+ *       transaction, with the Kafka positions if {@link WriteSettings#positionsTopic} is set), file
+ *       by file for Parquet (see {@link ParquetTables}).
+ *   <li>Input windowing is discarded: rows are re-windowed into the global window; row order is not
+ *       preserved.
+ *   <li>Output: per commit, the number of rows committed.
+ * </ul>
+ *
+ * <p>Uses only GroupByKey and stateless DoFns (no state, timers, GroupIntoBatches or splittable
+ * DoFns), so it runs on the Spark streaming runner too. A bundle retried after its commit succeeded
+ * commits its rows again.
+ */
+public final class WriteTable extends PTransform<PCollection<Row>, PCollection<Long>> {
+  /** All files of a pane go to one committer: one key. */
+  private static final int COMMIT_KEY = 0;
+
+  private final TableSpec table;
+  private final TableFormat format;
+  private final WriteSettings settings;
+
+  private WriteTable(TableSpec table, TableFormat format, WriteSettings settings) {
+    super("WriteTable(" + table.name() + ")");
+    this.table = table;
+    this.format = format;
+    this.settings = settings;
+  }
+
+  public static WriteTable to(TableSpec table, TableFormat format, WriteSettings settings) {
+    return new WriteTable(table, format, settings);
+  }
+
+  @Override
+  public PCollection<Long> expand(PCollection<Row> rows) {
+    checkColumns(rows);
+    SerializableCoder<DataFile> fileCoder = SerializableCoder.of(DataFile.class);
+    return rows.apply(
+            "Batch",
+            Window.<Row>into(new GlobalWindows())
+                .triggering(
+                    Repeatedly.forever(
+                        AfterFirst.of(
+                            AfterPane.elementCountAtLeast(settings.maxRowsPerFile()),
+                            AfterProcessingTime.pastFirstElementInPane()
+                                .plusDelayOf(settings.flushInterval()))))
+                .discardingFiredPanes()
+                .withAllowedLateness(Duration.ZERO))
+        .apply("AssignShard", ParDo.of(new AssignShard(settings.shards())))
+        .setCoder(KvCoder.of(VarIntCoder.of(), rows.getCoder()))
+        .apply("GroupByShard", GroupByKey.create())
+        .apply(
+            "WriteFiles",
+            ParDo.of(new WriteDataFiles(table, format, settings.positionsTopic().isPresent())))
+        .setCoder(fileCoder)
+        .apply("KeyForCommit", WithKeys.of(COMMIT_KEY))
+        .setCoder(KvCoder.of(VarIntCoder.of(), fileCoder))
+        .apply("GroupForCommit", GroupByKey.create())
+        .apply("Commit", ParDo.of(new CommitDataFiles(table, format, settings.positionsTopic())))
+        .setCoder(VarLongCoder.of());
+  }
+
+  /** Fails pipeline construction, not the first bundle, when the rows do not fit the table. */
+  private void checkColumns(PCollection<Row> rows) {
+    if (!rows.hasSchema()) {
+      throw new IllegalArgumentException(
+          "rows written to " + table.name() + " need a schema: use withRowSchema/setRowSchema");
+    }
+    List<String> differences =
+        KernelSchemas.differences(
+            KernelSchemas.toKernel(table.schema()), KernelSchemas.toKernel(rows.getSchema()));
+    if (!differences.isEmpty()) {
+      throw new IllegalArgumentException(
+          "rows do not match the columns of table "
+              + table.name()
+              + ": "
+              + String.join("; ", differences));
+    }
+    settings
+        .positionsTopic()
+        .ifPresent(
+            topic -> {
+              Schema schema = table.schema();
+              if (!isRequired(schema, WriteSettings.PARTITION, Schema.FieldType.INT32)
+                  || !isRequired(schema, WriteSettings.OFFSET, Schema.FieldType.INT64)) {
+                throw new IllegalArgumentException(
+                    "recording Kafka positions of "
+                        + topic
+                        + " in table "
+                        + table.name()
+                        + " needs a non-null INT32 'partition' and a non-null INT64 'offset' column");
+              }
+            });
+  }
+
+  private static boolean isRequired(Schema schema, String column, Schema.FieldType type) {
+    return schema.hasField(column) && schema.getField(column).getType().equals(type);
+  }
+
+  /**
+   * Spreads rows round-robin over the shards. Each instance starts at a random shard so that many
+   * small bundles do not all land on shard 0.
+   */
+  private static final class AssignShard extends DoFn<Row, KV<Integer, Row>> {
+    private final int shards;
+    private transient int next;
+
+    AssignShard(int shards) {
+      this.shards = shards;
+    }
+
+    @Setup
+    public void setup() {
+      next = ThreadLocalRandom.current().nextInt(shards);
+    }
+
+    @ProcessElement
+    public void process(@Element Row row, OutputReceiver<KV<Integer, Row>> out) {
+      out.output(KV.of(next, row));
+      next = (next + 1) % shards;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.tributary.pipelines.source;
+
+import io.tributary.pipelines.bronze.BronzeSchema;
+import java.time.Duration;
+import java.util.List;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Reads fixed offset ranges of Kafka partitions as bronze rows: a bounded read that ends exactly at
+ * the planned end offsets, whatever the partition sizes (unlike KafkaIO's {@code
+ * withMaxNumRecords}, which waits for an even share of records per split). Output elements keep the
+ * minimum timestamp; event time is assigned when they are parsed.
+ */
+public final class ReadPartitionRanges extends PTransform<PBegin, PCollection<Row>> {
+  /**
+   * A partition that yields nothing for this long while records are still due means the broker is
+   * gone.
+   */
+  static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
+
+  private final String bootstrapServers;
+  private final List<PartitionRange> ranges;
+  private final String dataset;
+
+  public ReadPartitionRanges(String dataset, String bootstrapServers, List<PartitionRange> ranges) {
+    this.dataset = dataset;
+    this.bootstrapServers = bootstrapServers;
+    this.ranges = List.copyOf(ranges);
+  }
+
+  @Override
+  public PCollection<Row> expand(PBegin input) {
+    return input
+        .apply(
+            "PlannedRanges",
+            Create.of(ranges)
+                .withCoder(org.apache.beam.sdk.coders.SerializableCoder.of(PartitionRange.class)))
+        // One range per worker: without this the runner may read every partition in one bundle.
+        .apply("SpreadRanges", Reshuffle.viaRandomKey())
+        .apply("ReadRange", ParDo.of(new ReadRangeFn(dataset, bootstrapServers)))
+        .setRowSchema(BronzeSchema.SCHEMA);
+  }
+
+  static final class ReadRangeFn extends DoFn<PartitionRange, Row> {
+    private final String bootstrapServers;
+    private final Counter read;
+    private transient KafkaConsumer<byte[], byte[]> consumer;
+
+    ReadRangeFn(String dataset, String bootstrapServers) {
+      this.bootstrapServers = bootstrapServers;
+      this.read = Metrics.counter("tributary." + dataset, "read");
+    }
+
+    @Setup
+    public void setup() {
+      consumer = new KafkaConsumer<>(KafkaSettings.consumer(bootstrapServers));
+    }
+
+    @ProcessElement
+    public void process(@Element PartitionRange range, OutputReceiver<Row> out) {
+      TopicPartition partition = new TopicPartition(range.topic(), range.partition());
+      consumer.assign(List.of(partition));
+      consumer.seek(partition, range.fromOffset());
+      long lastProgress = System.nanoTime();
+      while (consumer.position(partition) < range.toOffset()) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+        if (records.isEmpty()) {
+          if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
+            throw new IllegalStateException(
+                "no records from "
+                    + partition
+                    + " at "
+                    + bootstrapServers
+                    + " for "
+                    + STALL_TIMEOUT.toSeconds()
+                    + " s, at offset "
+                    + consumer.position(partition)
+                    + " of "
+                    + range.toOffset());
+          }
+          continue;
+        }
+        lastProgress = System.nanoTime();
+        long ingestMillis = System.currentTimeMillis();
+        for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+          if (record.offset() >= range.toOffset()) {
+            break;
+          }
+          out.output(
+              BronzeSchema.row(
+                  record.key(),
+                  record.value(),
+                  record.topic(),
+                  record.partition(),
+                  record.offset(),
+                  record.timestamp(),
+                  ingestMillis));
+          read.inc();
+        }
+      }
+    }
+
+    @Teardown
+    public void teardown() {
+      if (consumer != null) {
+        consumer.close(Duration.ofSeconds(5));
+      }
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package io.tributary.pipelines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad configuration fails before any pipeline is built, with a message that says what to fix. */
+class RunConfigTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Run.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String errors() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void unknownDataset() {
+    assertThat(run("--dataset=sensors", "--bootstrapServers=127.0.0.1:9", "--lakehouse=" + dir))
+        .isEqualTo(2);
+    assertThat(errors())
+        .contains(
+            "unknown dataset 'sensors' for --dataset: expected one of students, transactions, trips, weather");
+  }
+
+  @Test
+  void unknownFormat() {
+    assertThat(
+            run(
+                "--dataset=weather",
+                "--bootstrapServers=127.0.0.1:9",
+                "--lakehouse=" + dir,
+                "--format=csv"))
+        .isEqualTo(2);
+    assertThat(errors()).contains("bad value for --format: 'csv' is not delta or parquet");
+  }
+
+  @Test
+  void missingLakehouse() {
+    assertThat(run("--dataset=weather", "--bootstrapServers=127.0.0.1:9")).isEqualTo(2);
+    assertThat(errors()).contains("--lakehouse");
+  }
+
+  @Test
+  void unknownOption() {
+    assertThat(
+            run(
+                "--dataset=weather",
+                "--bootstrapServers=127.0.0.1:9",
+                "--lakehouse=" + dir,
+                "--lakehose=x"))
+        .isEqualTo(2);
+    assertThat(errors()).contains("lakehose");
+  }
+
+  @Test
+  void unwritableLakehouse() throws IOException {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+
+    assertThat(run("--dataset=weather", "--bootstrapServers=127.0.0.1:9", "--lakehouse=" + file))
+        .isEqualTo(2);
+    assertThat(errors()).contains("lakehouse root " + file + " is a file, not a directory");
+  }
+
+  @Test
+  void unreachableBrokerFailsWithinThirtySecondsNamingIt() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    long started = System.nanoTime();
+
+    int status =
+        run(
+            "--dataset=weather",
+            "--bootstrapServers=127.0.0.1:" + closedPort,
+            "--lakehouse=" + dir,
+            "--drain");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(errors())
+        .contains(
+            "cannot reach Kafka at 127.0.0.1:" + closedPort + ": no broker answered within 20 s");
+    assertThat((System.nanoTime() - started) / 1e9).isLessThan(30);
+  }
+
+  @Test
+  void helpListsTheOptionsWithDescriptions() {
+    assertThat(run("--help")).isZero();
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertThat(help)
+        .contains("--dataset")
+        .contains("--lakehouse")
+        .contains("--drain")
+        .contains("--allowedLatenessMinutes")
+        .contains("Table format: delta");
+  }
+}
