@@ -93,11 +93,14 @@ public final class Run {
               topic,
               new ReadPartitionRanges(dataset, config.options().getBootstrapServers(), ranges)));
     }
+    long plannedAt = System.nanoTime();
     Pipeline pipeline = Pipeline.create(config.options());
     MedallionPipeline.build(pipeline, config.lakehouse(), sources, config.settings());
+    long built = System.nanoTime();
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
-    double seconds = (System.nanoTime() - started) / 1e9;
+    long finished = System.nanoTime();
+    double seconds = (finished - started) / 1e9;
     RunSummary summary = RunSummary.of(result, config.datasets());
     if (state != PipelineResult.State.DONE) {
       err.println("run: the drain ended in state " + state);
@@ -107,7 +110,14 @@ public final class Run {
       err.printf("run: read %d records but %d were planned%n", summary.totalRead(), planned);
       return 1;
     }
-    out.println(summary.toJson("drain", seconds));
+    out.println(
+        summary.toJson(
+            "drain",
+            seconds,
+            java.util.Map.of(
+                "plan_s", (plannedAt - started) / 1e9,
+                "build_s", (built - plannedAt) / 1e9,
+                "execute_s", (finished - built) / 1e9)));
     out.flush();
     return 0;
   }
@@ -157,7 +167,9 @@ public final class Run {
             result.waitUntilFinish(org.joda.time.Duration.standardSeconds(STREAMING_LOG_SECONDS));
         double seconds = (System.nanoTime() - started) / 1e9;
         err.println(
-            "run: " + RunSummary.of(result, config.datasets()).toJson("streaming", seconds));
+            "run: "
+                + RunSummary.of(result, config.datasets())
+                    .toJson("streaming", seconds, java.util.Map.of()));
         if (state != null && state.isTerminal()) {
           return state == PipelineResult.State.CANCELLED || state == PipelineResult.State.DONE
               ? 0

@@ -87,18 +87,27 @@ public final class RunSummary {
   }
 
   /**
-   * One JSON object: {"mode":..,"seconds":..,"events_per_s":..,"datasets":{name:{counter:value}}}.
+   * One JSON object: {"mode":..,"seconds":..,"read":..,"events_per_s":..,"timings":{phase:seconds},
+   * "datasets":{name:{counter:value}}}.
    */
-  public String toJson(String mode, double seconds) {
+  public String toJson(String mode, double seconds, Map<String, Double> timings) {
     StringBuilder json = new StringBuilder();
     json.append(
         String.format(
             Locale.ROOT,
-            "{\"mode\":\"%s\",\"seconds\":%.3f,\"read\":%d,\"events_per_s\":%.0f,\"datasets\":{",
+            "{\"mode\":\"%s\",\"seconds\":%.3f,\"read\":%d,\"events_per_s\":%.0f,",
             mode,
             seconds,
             totalRead(),
             seconds > 0 ? totalRead() / seconds : 0.0));
+    json.append("\"timings\":{");
+    String separator = "";
+    for (Map.Entry<String, Double> timing : new TreeMap<>(timings).entrySet()) {
+      json.append(separator)
+          .append(String.format(Locale.ROOT, "\"%s\":%.3f", timing.getKey(), timing.getValue()));
+      separator = ",";
+    }
+    json.append("},\"datasets\":{");
     boolean firstDataset = true;
     for (Map.Entry<String, Map<String, Long>> dataset : byDataset.entrySet()) {
       json.append(firstDataset ? "" : ",").append('"').append(dataset.getKey()).append("\":{");

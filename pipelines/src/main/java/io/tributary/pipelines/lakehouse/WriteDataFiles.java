@@ -1,111 +1,29 @@
 package io.tributary.pipelines.lakehouse;
 
-import io.delta.kernel.DataWriteContext;
-import io.delta.kernel.Operation;
-import io.delta.kernel.Table;
-import io.delta.kernel.Transaction;
-import io.delta.kernel.data.FilteredColumnarBatch;
-import io.delta.kernel.data.Row;
-import io.delta.kernel.engine.Engine;
-import io.delta.kernel.expressions.Column;
-import io.delta.kernel.types.StructType;
-import io.delta.kernel.utils.CloseableIterator;
-import io.delta.kernel.utils.DataFileStatus;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Writes one shard's rows of a pane as one Parquet file, with Kernel's default Parquet writer
- * (which also collects per-column min/max/null-count statistics from the file footer), and emits
- * its {@link DataFile}. The file is not visible to readers until {@link CommitDataFiles} commits
- * it: Delta files become part of the table only through the log; Parquet files are written to the
- * table's staging directory.
+ * Writes one shard's rows of a pane as one Parquet file (see {@link DataFileWriter}) and emits its
+ * {@link DataFile}.
  */
 final class WriteDataFiles
     extends DoFn<KV<Integer, Iterable<org.apache.beam.sdk.values.Row>>, DataFile> {
-  private final TableSpec table;
-  private final TableFormat format;
-  private final boolean trackPositions;
-
-  private transient Engine engine;
-  private transient StructType schema;
-  private transient Target target;
-
-  /**
-   * Where files go, which columns get statistics, and (Delta) the transaction state validating the
-   * data.
-   */
-  private record Target(String directory, List<Column> statsColumns, Row deltaState) {}
+  private final DataFileWriter writer;
 
   WriteDataFiles(TableSpec table, TableFormat format, boolean trackPositions) {
-    this.table = table;
-    this.format = format;
-    this.trackPositions = trackPositions;
+    this.writer = new DataFileWriter(table, format, trackPositions);
   }
 
   @Setup
   public void setup() {
-    engine = LakeFiles.engine();
-    schema = KernelSchemas.toKernel(table.schema());
+    writer.setup();
   }
 
   @ProcessElement
   public void process(
       @Element KV<Integer, Iterable<org.apache.beam.sdk.values.Row>> shard,
       OutputReceiver<DataFile> out) {
-    Target target = target();
-    RowBatches batches = new RowBatches(shard.getValue(), schema, trackPositions);
-    CloseableIterator<FilteredColumnarBatch> data = batches;
-    if (target.deltaState() != null) {
-      // Checks the rows against the table's schema and refuses tables with column mapping,
-      // which Kernel 4.0 cannot write.
-      data = Transaction.transformLogicalData(engine, target.deltaState(), batches, Map.of());
-    }
-    try (CloseableIterator<DataFileStatus> files =
-        engine
-            .getParquetHandler()
-            .writeParquetFiles(target.directory(), data, target.statsColumns())) {
-      while (files.hasNext()) {
-        DataFileStatus file = files.next();
-        long rows = file.getStatistics().map(s -> s.getNumRecords()).orElse(batches.rowCount());
-        out.output(DataFile.of(file, rows, batches.nextOffsets()));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write a data file of table " + table.name(), e);
-    }
-  }
-
-  private Target target() {
-    if (target == null) {
-      target =
-          switch (format) {
-            case DELTA -> deltaTarget();
-            case PARQUET ->
-                new Target(
-                    ParquetTables.stagingDir(table.path()),
-                    schema.fieldNames().stream().map(Column::new).toList(),
-                    null);
-          };
-    }
-    return target;
-  }
-
-  /**
-   * Reads the table once per DoFn instance: its write context says where files go and which columns
-   * get statistics ({@code delta.dataSkippingNumIndexedCols}, default 32). This transaction is
-   * never committed.
-   */
-  private Target deltaTarget() {
-    Transaction txn =
-        Table.forPath(engine, table.path())
-            .createTransactionBuilder(engine, DeltaTables.ENGINE_INFO, Operation.WRITE)
-            .build(engine);
-    Row state = txn.getTransactionState(engine);
-    DataWriteContext context = Transaction.getWriteContext(engine, state, Map.of());
-    return new Target(context.getTargetDirectory(), context.getStatisticsColumns(), state);
+    writer.write(shard.getValue()).forEach(out::output);
   }
 }

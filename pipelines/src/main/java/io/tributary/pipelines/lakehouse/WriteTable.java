@@ -30,9 +30,10 @@ import org.joda.time.Duration;
  * <p>Guarantees:
  *
  * <ul>
- *   <li>Bounded input: every row is committed by the end of the run. Unbounded input: a row is
- *       committed at the latest about {@code flushInterval} after its shard's pane started, or once
- *       the shard holds {@code maxRowsPerFile} rows.
+ *   <li>Bounded input: every row is committed by the end of the run, each bundle written as one
+ *       file (or several of at most {@code maxRowsPerFile} rows) without a shuffle. Unbounded
+ *       input: a row is committed at the latest about {@code flushInterval} after its shard's pane
+ *       started, or once the shard holds {@code maxRowsPerFile} rows.
  *   <li>Each pane of each of the {@code shards} shards becomes one Parquet file; all files of a
  *       commit pane are committed together by a single committer: atomically for Delta (one
  *       transaction, with the Kafka positions if {@link WriteSettings#positionsTopic} is set), file
@@ -69,6 +70,35 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
   public PCollection<Long> expand(PCollection<Row> rows) {
     checkColumns(rows);
     SerializableCoder<DataFile> fileCoder = SerializableCoder.of(DataFile.class);
+    PCollection<DataFile> files =
+        rows.isBounded() == PCollection.IsBounded.BOUNDED
+            ? writeBundles(rows)
+            : writeShardPanes(rows, fileCoder);
+    return files
+        .setCoder(fileCoder)
+        .apply("KeyForCommit", WithKeys.of(COMMIT_KEY))
+        .setCoder(KvCoder.of(VarIntCoder.of(), fileCoder))
+        .apply("GroupForCommit", GroupByKey.create())
+        .apply("Commit", ParDo.of(new CommitDataFiles(table, format, settings.positionsTopic())))
+        .setCoder(VarLongCoder.of());
+  }
+
+  /** Bounded input: one file per bundle (or per maxRowsPerFile rows), no shuffle of the rows. */
+  private PCollection<DataFile> writeBundles(PCollection<Row> rows) {
+    return rows.apply("WholeInput", Window.<Row>into(new GlobalWindows()))
+        .apply(
+            "WriteBundleFiles",
+            ParDo.of(
+                new WriteBundleFiles(
+                    table,
+                    format,
+                    settings.positionsTopic().isPresent(),
+                    settings.maxRowsPerFile())));
+  }
+
+  /** Unbounded input: flush each shard every flushInterval (or maxRowsPerFile rows) as one file. */
+  private PCollection<DataFile> writeShardPanes(
+      PCollection<Row> rows, SerializableCoder<DataFile> fileCoder) {
     return rows.apply(
             "Batch",
             Window.<Row>into(new GlobalWindows())
@@ -86,12 +116,7 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
         .apply(
             "WriteFiles",
             ParDo.of(new WriteDataFiles(table, format, settings.positionsTopic().isPresent())))
-        .setCoder(fileCoder)
-        .apply("KeyForCommit", WithKeys.of(COMMIT_KEY))
-        .setCoder(KvCoder.of(VarIntCoder.of(), fileCoder))
-        .apply("GroupForCommit", GroupByKey.create())
-        .apply("Commit", ParDo.of(new CommitDataFiles(table, format, settings.positionsTopic())))
-        .setCoder(VarLongCoder.of());
+        .setCoder(fileCoder);
   }
 
   /** Fails pipeline construction, not the first bundle, when the rows do not fit the table. */

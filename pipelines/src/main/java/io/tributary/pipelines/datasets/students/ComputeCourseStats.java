@@ -1,5 +1,6 @@
 package io.tributary.pipelines.datasets.students;
 
+import io.tributary.pipelines.gold.CombinePerKey;
 import io.tributary.pipelines.gold.FormatViewRows;
 import io.tributary.pipelines.gold.GoldWindows;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.Field;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -65,7 +65,7 @@ public final class ComputeCourseStats extends PTransform<PCollection<Row>, PColl
                 .withKeyType(TypeDescriptors.strings()))
         .apply(
             "WindowByMinute", GoldWindows.<KV<String, Row>>tumbling(WINDOW_SIZE, allowedLateness))
-        .apply("CombineEvents", Combine.perKey(new CombineEvents()))
+        .apply("CombineEvents", CombinePerKey.of(new CombineEvents()))
         .apply(
             "FormatRows",
             FormatViewRows.of(

@@ -1,5 +1,6 @@
 package io.tributary.pipelines.datasets.transactions;
 
+import io.tributary.pipelines.gold.CombinePerKey;
 import io.tributary.pipelines.gold.FormatViewRows;
 import io.tributary.pipelines.gold.GoldWindows;
 import io.tributary.pipelines.silver.SilverSchema;
@@ -13,7 +14,6 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.Field;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
 import org.apache.beam.sdk.schemas.logicaltypes.FixedPrecisionNumeric;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -69,7 +69,7 @@ public final class ComputeCategorySpend extends PTransform<PCollection<Row>, PCo
         .apply(
             "WindowByMinute",
             GoldWindows.<KV<KV<String, String>, Row>>tumbling(WINDOW_SIZE, allowedLateness))
-        .apply("CombineAmounts", Combine.perKey(new CombineAmounts()))
+        .apply("CombineAmounts", CombinePerKey.of(new CombineAmounts()))
         .apply(
             "FormatRows",
             FormatViewRows.of(

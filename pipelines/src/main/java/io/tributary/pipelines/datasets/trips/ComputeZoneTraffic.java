@@ -1,5 +1,6 @@
 package io.tributary.pipelines.datasets.trips;
 
+import io.tributary.pipelines.gold.CombinePerKey;
 import io.tributary.pipelines.gold.FormatViewRows;
 import io.tributary.pipelines.gold.GoldWindows;
 import java.io.Serializable;
@@ -9,7 +10,6 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.Field;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -61,7 +61,7 @@ public final class ComputeZoneTraffic extends PTransform<PCollection<Row>, PColl
                 .withKeyType(TypeDescriptors.strings()))
         .apply(
             "WindowBy5Minutes", GoldWindows.<KV<String, Row>>tumbling(WINDOW_SIZE, allowedLateness))
-        .apply("CombineEvents", Combine.perKey(new CombineEvents()))
+        .apply("CombineEvents", CombinePerKey.of(new CombineEvents()))
         .apply(
             "FormatRows",
             FormatViewRows.of(

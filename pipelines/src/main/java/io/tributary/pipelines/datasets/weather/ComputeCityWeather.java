@@ -1,5 +1,6 @@
 package io.tributary.pipelines.datasets.weather;
 
+import io.tributary.pipelines.gold.CombinePerKey;
 import io.tributary.pipelines.gold.FormatViewRows;
 import io.tributary.pipelines.gold.GoldWindows;
 import java.io.Serializable;
@@ -9,7 +10,6 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.Field;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
-import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -56,7 +56,7 @@ public final class ComputeCityWeather extends PTransform<PCollection<Row>, PColl
                 .withKeyType(TypeDescriptors.strings()))
         .apply(
             "WindowByMinute", GoldWindows.<KV<String, Row>>tumbling(WINDOW_SIZE, allowedLateness))
-        .apply("CombineReadings", Combine.perKey(new CombineReadings()))
+        .apply("CombineReadings", CombinePerKey.of(new CombineReadings()))
         .apply(
             "FormatRows",
             FormatViewRows.of(

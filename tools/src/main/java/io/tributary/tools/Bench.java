@@ -1,0 +1,210 @@
+package io.tributary.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.generators.Flags;
+import io.tributary.generators.Generate;
+import io.tributary.generators.UsageException;
+import io.tributary.kafka.local.LocalKafka;
+import io.tributary.pipelines.Run;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./tributary bench}: generates events into a fresh topic, drains them through every layer
+ * and reports events per second and where the time went. Starts its own broker (in its own JVM)
+ * unless given one.
+ */
+public final class Bench {
+  static final Set<String> FLAGS =
+      Set.of(
+          "dataset",
+          "events",
+          "format",
+          "bootstrapServers",
+          "badRatio",
+          "duplicateRatio",
+          "seed",
+          "workDir");
+
+  private Bench() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Flags flags;
+    try {
+      flags = Flags.parse(args, FLAGS);
+      if (flags.has("help")) {
+        out.println(
+            "Usage: ./tributary bench [--dataset=weather] [--events=1000000] [--format=delta|parquet]\n"
+                + "         [--badRatio=0.01] [--duplicateRatio=0.01] [--seed=1] [--bootstrapServers=H:P]"
+                + " [--workDir=DIR]");
+        return 0;
+      }
+      return bench(flags, out, err);
+    } catch (UsageException e) {
+      err.println("bench: " + e.getMessage());
+      return 2;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static int bench(Flags flags, PrintStream out, PrintStream err) throws IOException {
+    String dataset = flags.string("dataset").orElse("weather");
+    long events = flags.positiveLong("events").orElse(1_000_000L);
+    String format = flags.string("format").orElse("delta");
+    Path work =
+        flags.string("workDir").map(Path::of).orElse(Files.createTempDirectory("tributary-bench-"));
+    String topic = "bench-" + dataset + "-" + System.currentTimeMillis();
+    LocalKafka kafka = null;
+    try {
+      String bootstrap;
+      if (flags.has("bootstrapServers")) {
+        bootstrap = flags.hostPorts("bootstrapServers", "127.0.0.1:9092");
+      } else {
+        err.println("bench: starting a local broker in " + work.resolve("kafka"));
+        kafka = LocalKafka.start(work.resolve("kafka"));
+        bootstrap = kafka.bootstrapServers();
+      }
+      err.printf(Locale.ROOT, "bench: generating %,d %s events into %s%n", events, dataset, topic);
+      JsonNode generated =
+          json(
+              Generate::run,
+              err,
+              "--dataset=" + dataset,
+              "--bootstrapServers=" + bootstrap,
+              "--topic=" + topic,
+              "--count=" + events,
+              "--seed=" + flags.anyLong("seed").orElse(1L),
+              "--badRatio=" + flags.ratio("badRatio"),
+              "--duplicateRatio=" + flags.ratio("duplicateRatio"));
+      if (generated == null) {
+        return 1;
+      }
+      Path lakehouse = work.resolve("lakehouse");
+      err.printf("bench: draining %s into %s (%s)%n", topic, lakehouse, format);
+      JsonNode drained =
+          json(
+              Run::run,
+              err,
+              "--dataset=" + dataset,
+              "--topic=" + topic,
+              "--bootstrapServers=" + bootstrap,
+              "--lakehouse=" + lakehouse,
+              "--format=" + format,
+              "--drain");
+      if (drained == null) {
+        return 1;
+      }
+      out.println(report(dataset, format, generated, drained, lakehouse));
+      return 0;
+    } finally {
+      if (kafka != null) {
+        kafka.close();
+      }
+    }
+  }
+
+  interface Command {
+    int run(String[] args, PrintStream out, PrintStream err);
+  }
+
+  /** Runs a command in-process and returns its JSON summary line, or null if it failed. */
+  private static JsonNode json(Command command, PrintStream err, String... args)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int status = command.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), err);
+    if (status != 0) {
+      err.println("bench: step failed with status " + status);
+      return null;
+    }
+    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+    return new ObjectMapper().readTree(lines[lines.length - 1]);
+  }
+
+  static String report(
+      String dataset, String format, JsonNode generated, JsonNode drained, Path lakehouse)
+      throws IOException {
+    long sent = generated.get("sent").asLong();
+    double drainSeconds = drained.get("seconds").asDouble();
+    StringBuilder report = new StringBuilder();
+    report.append(
+        String.format(Locale.ROOT, "dataset %s, %,d events, format %s%n", dataset, sent, format));
+    report.append(
+        String.format(
+            Locale.ROOT,
+            "generate: %.1f s, %,.0f events/s%n",
+            generated.get("seconds").asDouble(),
+            sent / generated.get("seconds").asDouble()));
+    report.append(
+        String.format(
+            Locale.ROOT,
+            "drain:    %.1f s, %,.0f events/s (Kafka -> bronze + silver + quarantine + gold, %s)%n",
+            drainSeconds,
+            drained.get("read").asLong() / drainSeconds,
+            format));
+    JsonNode timings = drained.get("timings");
+    report.append(
+        String.format(
+            Locale.ROOT,
+            "  where the time went: plan offsets %.1f s, build pipeline + create tables %.1f s,"
+                + " execute %.1f s%n",
+            timings.path("plan_s").asDouble(),
+            timings.path("build_s").asDouble(),
+            timings.path("execute_s").asDouble()));
+    for (String table : tables(lakehouse)) {
+      long[] files = files(lakehouse.resolve(table));
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "  %-40s %,6d data files, %,10.1f MiB%n",
+              table,
+              files[0],
+              files[1] / 1048576.0));
+    }
+    report.append("  counters: ").append(drained.get("datasets").get(dataset)).append('\n');
+    return report.toString();
+  }
+
+  private static List<String> tables(Path lakehouse) throws IOException {
+    List<String> tables = new ArrayList<>();
+    for (String layer : List.of("bronze", "silver", "quarantine", "gold")) {
+      Path dir = lakehouse.resolve(layer);
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> children = Files.list(dir)) {
+          children.sorted().forEach(table -> tables.add(layer + "/" + table.getFileName()));
+        }
+      }
+    }
+    return tables;
+  }
+
+  private static long[] files(Path table) throws IOException {
+    try (Stream<Path> walk = Files.walk(table)) {
+      long[] totals = new long[2];
+      walk.filter(
+              path ->
+                  path.toString().endsWith(".parquet") && !path.toString().contains("_delta_log"))
+          .forEach(
+              path -> {
+                totals[0]++;
+                totals[1] += path.toFile().length();
+              });
+      return totals;
+    }
+  }
+}
