@@ -121,7 +121,7 @@ public final class KafkaBroker {
               } catch (java.io.IOException e) {
                 LOG.debug("stdin closed with an error", e);
               }
-              stopper.onSignal("stdin closed");
+              stopper.onParentGone();
             },
             "kafka-broker-stdin-watch");
     watcher.setDaemon(true);

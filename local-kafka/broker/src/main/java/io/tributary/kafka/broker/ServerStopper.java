@@ -19,6 +19,10 @@ final class ServerStopper {
   private final AtomicBoolean requested = new AtomicBoolean();
   private final CountDownLatch done = new CountDownLatch(1);
 
+  /** Signals received; only a second signal (not a closed stdin) halts. */
+  private final java.util.concurrent.atomic.AtomicInteger signals =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   ServerStopper(Server server) {
     this.server = server;
   }
@@ -28,13 +32,26 @@ final class ServerStopper {
    * signal means the user gave up waiting, so it halts at once.
    */
   void onSignal(String signalName) {
+    if (signals.incrementAndGet() > 1) {
+      LOG.warn("{} again: halting without a clean shutdown", signalName);
+      Runtime.getRuntime().halt(1);
+    }
     if (requested.compareAndSet(false, true)) {
       LOG.info("{}: shutting down the broker", signalName);
       Thread stopper = new Thread(this::shutdown, "kafka-broker-stop");
       stopper.start();
-    } else {
-      LOG.warn("{} again: halting without a clean shutdown", signalName);
-      Runtime.getRuntime().halt(1);
+    }
+  }
+
+  /**
+   * Parent-gone path (stdin closed): shuts down like a first signal, and does nothing if a stop is
+   * already under way. A parent that stops the broker with SIGTERM also closes its end of the pipe;
+   * that is not a second signal.
+   */
+  void onParentGone() {
+    if (requested.compareAndSet(false, true)) {
+      LOG.info("stdin closed: shutting down the broker");
+      new Thread(this::shutdown, "kafka-broker-stop").start();
     }
   }
 
