@@ -1,7 +1,6 @@
 package io.tributary.pipelines.silver;
 
-import java.util.HashSet;
-import java.util.Set;
+import io.tributary.pipelines.gold.CombinePerKey;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -13,7 +12,6 @@ import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -31,9 +29,10 @@ import org.joda.time.Duration;
  * Keeps the first occurrence of each {@code event_id} and drops re-sends. Element timestamps (event
  * times) are kept.
  *
- * <p>Bounded input (drain): events are grouped into {@link #BUCKETS} buckets by a hash of the event
- * id and each bucket keeps the first of each id; every duplicate in the input is dropped. Grouping
- * by bucket rather than by id keeps the runner's per-key bookkeeping to a few dozen keys instead of
+ * <p>Bounded input (drain): events are combined into {@link #BUCKETS} buckets by a hash of the
+ * event id, each keeping the first row of each id ({@link FirstPerEventId}); every duplicate in the
+ * input is dropped. Partial results are combined within bundles before the shuffle, and grouping by
+ * bucket rather than by id keeps the runner's per-key bookkeeping to a few dozen keys instead of
  * one per event.
  *
  * <p>Unbounded input (streaming): a state-only DoFn keyed by event id (the Spark streaming runner
@@ -67,8 +66,8 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
   private PCollection<Row> deduplicateBatch(PCollection<Row> events) {
     Schema schema = events.getSchema();
     return events
-        // EARLIEST: each group is emitted at its earliest event time and holds the watermark there,
-        // so restoring
+        // EARLIEST: each result is emitted at its earliest event time and holds the watermark
+        // there, so restoring
         // every row's own (later) event time below never makes it late for the gold windows
         // downstream.
         .apply(
@@ -80,8 +79,9 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
                     row -> Math.floorMod(row.getString("event_id").hashCode(), BUCKETS))
                 .withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), events.getCoder()))
-        .apply("GroupBuckets", GroupByKey.create())
-        .apply("KeepFirstInBucket", ParDo.of(new KeepFirstInBucketFn(dataset)))
+        // Partial de-duplication happens within bundles, before the shuffle (see CombinePerKey).
+        .apply("FirstPerEventId", CombinePerKey.of(new FirstPerEventId()))
+        .apply("EmitFirsts", ParDo.of(new EmitFirstsFn(dataset)))
         .setRowSchema(schema);
   }
 
@@ -110,30 +110,21 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
     return row.getDateTime("event_time").toInstant();
   }
 
-  static final class KeepFirstInBucketFn extends DoFn<KV<Integer, Iterable<Row>>, Row> {
+  static final class EmitFirstsFn extends DoFn<KV<Integer, FirstPerEventId.Firsts>, Row> {
     private final Counter duplicates;
 
-    KeepFirstInBucketFn(String dataset) {
+    EmitFirstsFn(String dataset) {
       this.duplicates = Metrics.counter("tributary." + dataset, "duplicates_dropped");
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Row>> bucket, OutputReceiver<Row> out) {
-      Set<String> seen = new HashSet<>();
-      for (Row row : bucket.getValue()) {
-        if (seen.add(row.getString("event_id"))) {
-          out.outputWithTimestamp(row, eventTime(row));
-        } else {
-          duplicates.inc();
-        }
+    public void process(
+        @Element KV<Integer, FirstPerEventId.Firsts> bucket, OutputReceiver<Row> out) {
+      FirstPerEventId.Firsts firsts = bucket.getValue();
+      duplicates.inc(firsts.duplicates());
+      for (Row row : firsts.byId.values()) {
+        out.outputWithTimestamp(row, eventTime(row));
       }
-    }
-
-    @Override
-    public Duration getAllowedTimestampSkew() {
-      // Grouping stamped every element with the end of the global window; restoring the event time
-      // moves it back.
-      return Duration.millis(Long.MAX_VALUE);
     }
   }
 

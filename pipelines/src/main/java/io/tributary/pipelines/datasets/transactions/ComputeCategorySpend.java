@@ -1,10 +1,10 @@
 package io.tributary.pipelines.datasets.transactions;
 
+import io.tributary.pipelines.gold.Aggregate;
 import io.tributary.pipelines.gold.CombinePerKey;
 import io.tributary.pipelines.gold.FormatViewRows;
 import io.tributary.pipelines.gold.GoldWindows;
 import io.tributary.pipelines.silver.SilverSchema;
-import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -14,7 +14,6 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.Field;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
 import org.apache.beam.sdk.schemas.logicaltypes.FixedPrecisionNumeric;
-import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
@@ -69,7 +68,7 @@ public final class ComputeCategorySpend extends PTransform<PCollection<Row>, PCo
         .apply(
             "WindowByMinute",
             GoldWindows.<KV<KV<String, String>, Row>>tumbling(WINDOW_SIZE, allowedLateness))
-        .apply("CombineAmounts", CombinePerKey.of(new CombineAmounts()))
+        .apply("CombineAmounts", CombinePerKey.of(Aggregate.combineFn(Spend.EMPTY)))
         .apply(
             "FormatRows",
             FormatViewRows.of(
@@ -94,10 +93,11 @@ public final class ComputeCategorySpend extends PTransform<PCollection<Row>, PCo
    * result without a pane's output being changed by a later addition.
    */
   @DefaultCoder(SerializableCoder.class)
-  record Spend(long transactions, BigDecimal total, BigDecimal max) implements Serializable {
+  record Spend(long transactions, BigDecimal total, BigDecimal max) implements Aggregate<Spend> {
     static final Spend EMPTY = new Spend(0, BigDecimal.ZERO, null);
 
-    Spend add(Row transaction) {
+    @Override
+    public Spend add(Row transaction) {
       BigDecimal amount = transaction.getValue("amount");
       return merge(new Spend(1, amount, amount));
     }
@@ -106,35 +106,10 @@ public final class ComputeCategorySpend extends PTransform<PCollection<Row>, PCo
       return total.divide(BigDecimal.valueOf(transactions), AMOUNT_SCALE, RoundingMode.HALF_EVEN);
     }
 
-    Spend merge(Spend other) {
+    @Override
+    public Spend merge(Spend other) {
       BigDecimal largest = max == null ? other.max : other.max == null ? max : max.max(other.max);
       return new Spend(transactions + other.transactions, total.add(other.total), largest);
-    }
-  }
-
-  static final class CombineAmounts extends CombineFn<Row, Spend, Spend> {
-    @Override
-    public Spend createAccumulator() {
-      return Spend.EMPTY;
-    }
-
-    @Override
-    public Spend addInput(Spend spend, Row transaction) {
-      return spend.add(transaction);
-    }
-
-    @Override
-    public Spend mergeAccumulators(Iterable<Spend> partials) {
-      Spend merged = Spend.EMPTY;
-      for (Spend partial : partials) {
-        merged = merged.merge(partial);
-      }
-      return merged;
-    }
-
-    @Override
-    public Spend extractOutput(Spend spend) {
-      return spend;
     }
   }
 }

@@ -1,16 +1,15 @@
 package io.tributary.pipelines.datasets.trips;
 
+import io.tributary.pipelines.gold.Aggregate;
 import io.tributary.pipelines.gold.CombinePerKey;
 import io.tributary.pipelines.gold.FormatViewRows;
 import io.tributary.pipelines.gold.GoldWindows;
-import java.io.Serializable;
 import java.util.List;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.Field;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
-import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
@@ -61,7 +60,7 @@ public final class ComputeZoneTraffic extends PTransform<PCollection<Row>, PColl
                 .withKeyType(TypeDescriptors.strings()))
         .apply(
             "WindowBy5Minutes", GoldWindows.<KV<String, Row>>tumbling(WINDOW_SIZE, allowedLateness))
-        .apply("CombineEvents", CombinePerKey.of(new CombineEvents()))
+        .apply("CombineEvents", CombinePerKey.of(Aggregate.combineFn(Traffic.EMPTY)))
         .apply(
             "FormatRows",
             FormatViewRows.of(
@@ -88,10 +87,11 @@ public final class ComputeZoneTraffic extends PTransform<PCollection<Row>, PColl
       double speedSumKmh,
       double endedDistanceKm,
       double endedFare)
-      implements Serializable {
+      implements Aggregate<Traffic> {
     static final Traffic EMPTY = new Traffic(0, 0, 0, 0, 0, 0);
 
-    Traffic add(Row event) {
+    @Override
+    public Traffic add(Row event) {
       String type = event.getString("event_type");
       boolean isEnd = "end".equals(type);
       // Fare is only set on end events; a missing fare adds nothing.
@@ -106,7 +106,8 @@ public final class ComputeZoneTraffic extends PTransform<PCollection<Row>, PColl
               isEnd && fare != null ? fare : 0));
     }
 
-    Traffic merge(Traffic other) {
+    @Override
+    public Traffic merge(Traffic other) {
       return new Traffic(
           events + other.events,
           started + other.started,
@@ -114,32 +115,6 @@ public final class ComputeZoneTraffic extends PTransform<PCollection<Row>, PColl
           speedSumKmh + other.speedSumKmh,
           endedDistanceKm + other.endedDistanceKm,
           endedFare + other.endedFare);
-    }
-  }
-
-  static final class CombineEvents extends CombineFn<Row, Traffic, Traffic> {
-    @Override
-    public Traffic createAccumulator() {
-      return Traffic.EMPTY;
-    }
-
-    @Override
-    public Traffic addInput(Traffic traffic, Row event) {
-      return traffic.add(event);
-    }
-
-    @Override
-    public Traffic mergeAccumulators(Iterable<Traffic> partials) {
-      Traffic merged = Traffic.EMPTY;
-      for (Traffic partial : partials) {
-        merged = merged.merge(partial);
-      }
-      return merged;
-    }
-
-    @Override
-    public Traffic extractOutput(Traffic traffic) {
-      return traffic;
     }
   }
 }

@@ -1,16 +1,15 @@
 package io.tributary.pipelines.datasets.weather;
 
+import io.tributary.pipelines.gold.Aggregate;
 import io.tributary.pipelines.gold.CombinePerKey;
 import io.tributary.pipelines.gold.FormatViewRows;
 import io.tributary.pipelines.gold.GoldWindows;
-import java.io.Serializable;
 import java.util.List;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.Field;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
-import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
@@ -56,7 +55,7 @@ public final class ComputeCityWeather extends PTransform<PCollection<Row>, PColl
                 .withKeyType(TypeDescriptors.strings()))
         .apply(
             "WindowByMinute", GoldWindows.<KV<String, Row>>tumbling(WINDOW_SIZE, allowedLateness))
-        .apply("CombineReadings", CombinePerKey.of(new CombineReadings()))
+        .apply("CombineReadings", CombinePerKey.of(Aggregate.combineFn(Totals.EMPTY)))
         .apply(
             "FormatRows",
             FormatViewRows.of(
@@ -84,11 +83,12 @@ public final class ComputeCityWeather extends PTransform<PCollection<Row>, PColl
       double maxTemperatureC,
       double humiditySumPct,
       double precipitationMm)
-      implements Serializable {
+      implements Aggregate<Totals> {
     static final Totals EMPTY =
         new Totals(0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, 0);
 
-    Totals add(Row reading) {
+    @Override
+    public Totals add(Row reading) {
       double temperatureC = reading.getDouble("temperature_c");
       return merge(
           new Totals(
@@ -100,7 +100,8 @@ public final class ComputeCityWeather extends PTransform<PCollection<Row>, PColl
               reading.getDouble("precipitation_mm")));
     }
 
-    Totals merge(Totals other) {
+    @Override
+    public Totals merge(Totals other) {
       return new Totals(
           readings + other.readings,
           temperatureSumC + other.temperatureSumC,
@@ -108,32 +109,6 @@ public final class ComputeCityWeather extends PTransform<PCollection<Row>, PColl
           Math.max(maxTemperatureC, other.maxTemperatureC),
           humiditySumPct + other.humiditySumPct,
           precipitationMm + other.precipitationMm);
-    }
-  }
-
-  static final class CombineReadings extends CombineFn<Row, Totals, Totals> {
-    @Override
-    public Totals createAccumulator() {
-      return Totals.EMPTY;
-    }
-
-    @Override
-    public Totals addInput(Totals totals, Row reading) {
-      return totals.add(reading);
-    }
-
-    @Override
-    public Totals mergeAccumulators(Iterable<Totals> partials) {
-      Totals merged = Totals.EMPTY;
-      for (Totals partial : partials) {
-        merged = merged.merge(partial);
-      }
-      return merged;
-    }
-
-    @Override
-    public Totals extractOutput(Totals totals) {
-      return totals;
     }
   }
 }
