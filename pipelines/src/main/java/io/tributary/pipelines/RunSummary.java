@@ -45,7 +45,7 @@ public final class RunSummary {
         if (dataset != null) {
           summary.add(dataset, "committed." + table.replace('/', '.'), value);
         }
-      } else if (name.equals(DROPPED_DUE_TO_LATENESS)) {
+      } else if (name.equalsIgnoreCase(DROPPED_DUE_TO_LATENESS)) {
         String dataset = datasetOfStep(summary, counter.getKey().stepName());
         if (dataset != null) {
           summary.add(dataset, "late_dropped_from_gold", value);

@@ -1,10 +1,13 @@
 package io.tributary.pipelines.silver;
 
 import io.tributary.pipelines.gold.CombinePerKey;
-import org.apache.beam.sdk.coders.BooleanCoder;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
@@ -15,7 +18,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -35,15 +37,18 @@ import org.joda.time.Duration;
  * bucket rather than by id keeps the runner's per-key bookkeeping to a few dozen keys instead of
  * one per event.
  *
- * <p>Unbounded input (streaming): a state-only DoFn keyed by event id (the Spark streaming runner
- * rejects timers, and so Beam's {@code Deduplicate}). The "seen" flag lives in {@link
- * #STREAM_BUCKET}-wide event-time windows, which the runner garbage-collects once older than the
- * horizon; a duplicate is recognised while its original's window is alive, which covers re-sends
- * (byte-identical, so with the same event time) within the horizon.
+ * <p>Unbounded input (streaming): a state-only DoFn over {@link #STREAM_BUCKETS} hash buckets in
+ * the global window (the Spark streaming runner rejects timers, and so Beam's {@code Deduplicate});
+ * each bucket remembers the ids it saw with their event times and forgets those more than the
+ * horizon behind its newest event. A duplicate is recognised while its original is remembered,
+ * which covers re-sends (byte-identical, so with the same event time) within the horizon.
  */
 public final class DeduplicateEvents extends PTransform<PCollection<Row>, PCollection<Row>> {
-  /** Width of the event-time windows holding the streaming "seen" flags. */
-  public static final Duration STREAM_BUCKET = Duration.standardMinutes(10);
+  /** Hash buckets of the streaming path's state. */
+  static final int STREAM_BUCKETS = 256;
+
+  /** A bucket's state is pruned of ids older than the horizon each time it grows by this many. */
+  static final int PRUNE_EVERY = 1024;
 
   /** Hash buckets of the bounded path. */
   static final int BUCKETS = 64;
@@ -88,24 +93,22 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
   private PCollection<Row> deduplicateStream(PCollection<Row> events) {
     Schema schema = events.getSchema();
     return events
+        // The global window: windowed state holds the watermark downstream until its window
+        // expires,
+        // so gold would accept events far beyond its allowed lateness. Memory is bounded by
+        // pruning.
+        .apply("WholeStream", Window.<Row>into(new GlobalWindows()))
         .apply(
-            "BucketByEventTime",
-            Window.<Row>into(FixedWindows.of(STREAM_BUCKET))
-                .withAllowedLateness(horizon)
-                .discardingFiredPanes())
-        .apply(
-            "KeyByEventId",
-            WithKeys.<String, Row>of(row -> row.getString("event_id"))
-                .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), events.getCoder()))
-        .apply("KeepFirst", ParDo.of(new KeepFirstFn(dataset)))
+            "KeyByIdHash",
+            WithKeys.<Integer, Row>of(
+                    row -> Math.floorMod(row.getString("event_id").hashCode(), STREAM_BUCKETS))
+                .withKeyType(TypeDescriptors.integers()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), events.getCoder()))
+        .apply("KeepFirst", ParDo.of(new KeepFirstFn(dataset, horizon)))
         .setRowSchema(schema);
   }
 
-  /**
-   * The event time of a silver row, which the group-by step replaced with the end of the global
-   * window.
-   */
+  /** The event time of a silver row (the combining step emits rows at their group's earliest). */
   private static org.joda.time.Instant eventTime(Row row) {
     return row.getDateTime("event_time").toInstant();
   }
@@ -128,27 +131,47 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
     }
   }
 
-  static final class KeepFirstFn extends DoFn<KV<String, Row>, Row> {
+  /**
+   * Remembers, per hash bucket, the event ids seen with their event times, and forgets ids whose
+   * event time is more than the horizon behind the newest event of the bucket (state only: no
+   * timers, which Spark streaming rejects).
+   */
+  static final class KeepFirstFn extends DoFn<KV<Integer, Row>, Row> {
     @StateId("seen")
-    private final StateSpec<ValueState<Boolean>> seenSpec = StateSpecs.value(BooleanCoder.of());
+    private final StateSpec<ValueState<Map<String, Long>>> seenSpec =
+        StateSpecs.value(MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
 
     private final Counter duplicates;
+    private final long horizonMillis;
 
-    KeepFirstFn(String dataset) {
+    KeepFirstFn(String dataset, Duration horizon) {
       this.duplicates = Metrics.counter("tributary." + dataset, "duplicates_dropped");
+      this.horizonMillis = horizon.getMillis();
     }
 
     @ProcessElement
     public void process(
-        @Element KV<String, Row> event,
-        @StateId("seen") ValueState<Boolean> seen,
+        @Element KV<Integer, Row> event,
+        @StateId("seen") ValueState<Map<String, Long>> seenState,
         OutputReceiver<Row> out) {
-      if (Boolean.TRUE.equals(seen.read())) {
+      Map<String, Long> seen = seenState.read();
+      if (seen == null) {
+        seen = new HashMap<>();
+      }
+      Row row = event.getValue();
+      String id = row.getString("event_id");
+      if (seen.containsKey(id)) {
         duplicates.inc();
         return;
       }
-      seen.write(true);
-      out.output(event.getValue());
+      long eventTime = eventTime(row).getMillis();
+      seen.put(id, eventTime);
+      if (seen.size() % PRUNE_EVERY == 0) {
+        long newest = seen.values().stream().mapToLong(Long::longValue).max().orElse(eventTime);
+        seen.values().removeIf(time -> time < newest - horizonMillis);
+      }
+      seenState.write(seen);
+      out.output(row);
     }
   }
 }
