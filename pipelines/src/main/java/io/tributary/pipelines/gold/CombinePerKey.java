@@ -6,13 +6,19 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.InstantCoder;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
+import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Instant;
@@ -56,16 +62,32 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
       throw new IllegalStateException(
           "no coder for the accumulators or results of " + fn.getClass(), e);
     }
-    PCollection<KV<K, AccumT>> partials =
+    @SuppressWarnings("unchecked")
+    Coder<BoundedWindow> windowCoder =
+        (Coder<BoundedWindow>) input.getWindowingStrategy().getWindowFn().windowCoder();
+    Coder<KV<KV<K, BoundedWindow>, KV<AccumT, Instant>>> partialCoder =
+        KvCoder.of(
+            KvCoder.of(inputCoder.getKeyCoder(), windowCoder),
+            KvCoder.of(accumulatorCoder, InstantCoder.of()));
+    PCollection<KV<K, OutputT>> results =
         input
             .apply(
                 "CombineWithinBundles", ParDo.of(new CombineWithinBundleFn<K, InputT, AccumT>(fn)))
-            .setCoder(KvCoder.of(inputCoder.getKeyCoder(), accumulatorCoder));
-    Combine.PerKey<K, AccumT, OutputT> merge =
-        Combine.perKey(new MergeAccumulators<AccumT, OutputT>(fn, accumulatorCoder));
-    return partials
-        .apply("MergeAccumulators", merge)
-        .setCoder(KvCoder.of(inputCoder.getKeyCoder(), outputCoder));
+            .setCoder(KvCoder.of(VarIntCoder.of(), partialCoder))
+            // EARLIEST holds the watermark at the earliest partial, so results emitted at their own
+            // earliest event time are never late for windowed steps downstream.
+            .apply(
+                "AllPartials",
+                Window.<KV<Integer, KV<KV<K, BoundedWindow>, KV<AccumT, Instant>>>>into(
+                        new GlobalWindows())
+                    .withTimestampCombiner(TimestampCombiner.EARLIEST))
+            .apply("GatherPartials", GroupByKey.create())
+            .apply("MergeIntoWindows", ParDo.of(new MergeIntoWindowsFn<K, AccumT, OutputT>(fn)))
+            .setCoder(KvCoder.of(inputCoder.getKeyCoder(), outputCoder));
+    // Results are emitted into the windows they were computed for, as a windowed combine's would
+    // be.
+    results.setWindowingStrategyInternal(input.getWindowingStrategy());
+    return results;
   }
 
   private record Slot<K>(K key, BoundedWindow window) {}
@@ -80,7 +102,7 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
    * timestamp.
    */
   static final class CombineWithinBundleFn<K, InputT, AccumT>
-      extends DoFn<KV<K, InputT>, KV<K, AccumT>> {
+      extends DoFn<KV<K, InputT>, KV<Integer, KV<KV<K, BoundedWindow>, KV<AccumT, Instant>>>> {
     private final CombineFn<InputT, AccumT, ?> fn;
     private transient Map<Slot<K>, Partial<AccumT>> partials;
 
@@ -113,44 +135,64 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
       partials.forEach(
           (slot, partial) ->
               context.output(
-                  KV.of(slot.key(), partial.accumulator), partial.earliest, slot.window()));
+                  KV.of(
+                      0,
+                      KV.of(
+                          KV.of(slot.key(), slot.window()),
+                          KV.of(partial.accumulator, partial.earliest))),
+                  partial.earliest,
+                  slot.window()));
       partials = null;
     }
   }
 
-  /** Combines partial accumulators with the original CombineFn's merge. */
-  static final class MergeAccumulators<AccumT, OutputT> extends CombineFn<AccumT, AccumT, OutputT> {
+  /**
+   * Merges every partial of a bounded input per (key, window) in one place and emits each result
+   * into its own window. One key for the whole input keeps the runner's per-key state and timers to
+   * a single entry, where a windowed group-by-key would hold one per key and window (a drain has
+   * thousands of windows). Being bounded, each (key, window) is computed once: its one result is
+   * both on time and final.
+   */
+  static final class MergeIntoWindowsFn<K, AccumT, OutputT>
+      extends DoFn<
+          KV<Integer, Iterable<KV<KV<K, BoundedWindow>, KV<AccumT, Instant>>>>, KV<K, OutputT>> {
     private final CombineFn<?, AccumT, OutputT> fn;
-    private final Coder<AccumT> accumulatorCoder;
+    private transient Map<KV<K, BoundedWindow>, Partial<AccumT>> merged;
 
-    MergeAccumulators(CombineFn<?, AccumT, OutputT> fn, Coder<AccumT> accumulatorCoder) {
+    MergeIntoWindowsFn(CombineFn<?, AccumT, OutputT> fn) {
       this.fn = fn;
-      this.accumulatorCoder = accumulatorCoder;
     }
 
-    @Override
-    public AccumT createAccumulator() {
-      return fn.createAccumulator();
+    @StartBundle
+    public void startBundle() {
+      merged = new HashMap<>();
     }
 
-    @Override
-    public AccumT addInput(AccumT accumulator, AccumT partial) {
-      return fn.mergeAccumulators(List.of(accumulator, partial));
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, Iterable<KV<KV<K, BoundedWindow>, KV<AccumT, Instant>>>> all) {
+      for (KV<KV<K, BoundedWindow>, KV<AccumT, Instant>> partial : all.getValue()) {
+        Partial<AccumT> slot = merged.computeIfAbsent(partial.getKey(), key -> new Partial<>());
+        AccumT accumulator = partial.getValue().getKey();
+        Instant earliest = partial.getValue().getValue();
+        slot.accumulator =
+            slot.accumulator == null
+                ? accumulator
+                : fn.mergeAccumulators(List.of(slot.accumulator, accumulator));
+        slot.earliest =
+            slot.earliest == null || earliest.isBefore(slot.earliest) ? earliest : slot.earliest;
+      }
     }
 
-    @Override
-    public AccumT mergeAccumulators(Iterable<AccumT> accumulators) {
-      return fn.mergeAccumulators(accumulators);
-    }
-
-    @Override
-    public OutputT extractOutput(AccumT accumulator) {
-      return fn.extractOutput(accumulator);
-    }
-
-    @Override
-    public Coder<AccumT> getAccumulatorCoder(CoderRegistry registry, Coder<AccumT> inputCoder) {
-      return accumulatorCoder;
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      merged.forEach(
+          (slot, partial) ->
+              context.output(
+                  KV.of(slot.getKey(), fn.extractOutput(partial.accumulator)),
+                  partial.earliest,
+                  slot.getValue()));
+      merged = null;
     }
   }
 }

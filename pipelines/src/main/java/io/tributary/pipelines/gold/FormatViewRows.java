@@ -59,8 +59,18 @@ public final class FormatViewRows<K, R>
           Row.withSchema(schema)
               .addValues(window.start(), window.end())
               .addValues(columns.of(result.getKey(), result.getValue()))
-              .addValues(pane.getIndex(), pane.getTiming().name())
+              .addValues(pane.getIndex(), timing(pane))
               .build());
     }
+  }
+
+  /**
+   * A bounded input's results are computed once, outside any trigger (no pane): that single result
+   * is the window's on-time and final one.
+   */
+  static String timing(PaneInfo pane) {
+    return pane.getTiming() == PaneInfo.Timing.UNKNOWN
+        ? PaneInfo.Timing.ON_TIME.name()
+        : pane.getTiming().name();
   }
 }
