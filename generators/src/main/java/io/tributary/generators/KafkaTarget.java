@@ -1,5 +1,7 @@
 package io.tributary.generators;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -10,9 +12,12 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -87,6 +92,7 @@ public final class KafkaTarget {
           }
         }
       }
+      awaitLeaders(admin, topic);
     } catch (KafkaException e) {
       throw new TargetException(
           "cannot use Kafka at " + bootstrapServers + ": " + rootMessage(e), e);
@@ -96,6 +102,42 @@ public final class KafkaTarget {
     } catch (ExecutionException | TimeoutException e) {
       throw new TargetException(
           "Kafka at " + bootstrapServers + " did not list its topics: " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * A new topic's partitions get leaders a moment after creation, and the broker serves them a
+   * moment after its metadata says so. Producing before that makes the first batches fail with
+   * NOT_LEADER_OR_FOLLOWER; an idempotent producer then retries them after later batches were
+   * appended, and the broker rejects the retry as out of sequence (seen in our integration tests).
+   * Listing offsets is answered by each partition's leader, so once that works for every partition
+   * the topic is ready.
+   */
+  private void awaitLeaders(Admin admin, String topic)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONNECT_TIMEOUT_SECONDS);
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    admin
+        .describeTopics(List.of(topic))
+        .allTopicNames()
+        .get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .get(topic)
+        .partitions()
+        .forEach(
+            partition ->
+                latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest()));
+    while (true) {
+      try {
+        admin.listOffsets(latest).all().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+          throw new TargetException(
+              "topic '" + topic + "' on " + bootstrapServers + " is not ready: " + rootMessage(e),
+              e);
+        }
+        Thread.sleep(100);
+      }
     }
   }
 
