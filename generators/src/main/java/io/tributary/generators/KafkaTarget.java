@@ -116,21 +116,23 @@ public final class KafkaTarget {
   private void awaitLeaders(Admin admin, String topic)
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CONNECT_TIMEOUT_SECONDS);
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    admin
-        .describeTopics(List.of(topic))
-        .allTopicNames()
-        .get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .get(topic)
-        .partitions()
-        .forEach(
-            partition ->
-                latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest()));
     while (true) {
       try {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .get(topic)
+            .partitions()
+            .forEach(
+                partition ->
+                    latest.put(
+                        new TopicPartition(topic, partition.partition()), OffsetSpec.latest()));
         admin.listOffsets(latest).all().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         return;
       } catch (ExecutionException e) {
+        // Right after creation even the topic's description can be missing for a moment.
         if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
           throw new TargetException(
               "topic '" + topic + "' on " + bootstrapServers + " is not ready: " + rootMessage(e),
