@@ -59,7 +59,7 @@ public final class MedallionPipeline {
           dataset,
           bronze,
           lakehouse,
-          "bronze/" + dataset,
+          bronzeTable(dataset),
           BronzeSchema.SCHEMA,
           settings.write().withPositionsTopic(Optional.of(source.topic())));
 
@@ -91,6 +91,14 @@ public final class MedallionPipeline {
           (view, rows) ->
               write(dataset, rows, lakehouse, "gold/" + view, rows.getSchema(), settings.write()));
     }
+  }
+
+  /**
+   * The bronze table's name: where a drain's resume position is recorded and read back ({@link
+   * Lakehouse#positions}).
+   */
+  public static String bronzeTable(String dataset) {
+    return "bronze/" + dataset;
   }
 
   private static void write(

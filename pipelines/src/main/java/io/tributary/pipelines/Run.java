@@ -80,7 +80,7 @@ public final class Run {
                       config
                           .lakehouse()
                           .table(
-                              "bronze/" + dataset,
+                              MedallionPipeline.bronzeTable(dataset),
                               io.tributary.pipelines.bronze.BronzeSchema.SCHEMA),
                       topic));
       planned += ranges.stream().mapToLong(PartitionRange::size).sum();

@@ -70,20 +70,15 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
 
   private PCollection<Row> deduplicateBatch(PCollection<Row> events) {
     Schema schema = events.getSchema();
-    return events
-        // EARLIEST: each result is emitted at its earliest event time and holds the watermark
-        // there, so restoring
-        // every row's own (later) event time below never makes it late for the gold windows
-        // downstream.
-        .apply(
+    // EARLIEST: each result is emitted at its earliest event time and holds the watermark there,
+    // so restoring every row's own (later) event time below never makes it late for the gold
+    // windows downstream.
+    PCollection<Row> whole =
+        events.apply(
             "WholeInput",
-            Window.<Row>into(new GlobalWindows()).withTimestampCombiner(TimestampCombiner.EARLIEST))
-        .apply(
-            "KeyByIdHash",
-            WithKeys.<Integer, Row>of(
-                    row -> Math.floorMod(row.getString("event_id").hashCode(), BUCKETS))
-                .withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), events.getCoder()))
+            Window.<Row>into(new GlobalWindows())
+                .withTimestampCombiner(TimestampCombiner.EARLIEST));
+    return keyByIdHash(whole, BUCKETS)
         // Partial de-duplication happens within bundles, before the shuffle (see CombinePerKey).
         .apply("FirstPerEventId", CombinePerKey.of(new FirstPerEventId()))
         .apply("EmitFirsts", ParDo.of(new EmitFirstsFn(dataset)))
@@ -92,20 +87,23 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
 
   private PCollection<Row> deduplicateStream(PCollection<Row> events) {
     Schema schema = events.getSchema();
+    // The global window: windowed state holds the watermark downstream until its window expires,
+    // so gold would accept events far beyond its allowed lateness. Memory is bounded by pruning.
+    PCollection<Row> whole = events.apply("WholeStream", Window.<Row>into(new GlobalWindows()));
+    return keyByIdHash(whole, STREAM_BUCKETS)
+        .apply("KeepFirst", ParDo.of(new KeepFirstFn(dataset, horizon)))
+        .setRowSchema(schema);
+  }
+
+  /** Keys each row by a hash bucket of its event id. */
+  private static PCollection<KV<Integer, Row>> keyByIdHash(PCollection<Row> events, int buckets) {
     return events
-        // The global window: windowed state holds the watermark downstream until its window
-        // expires,
-        // so gold would accept events far beyond its allowed lateness. Memory is bounded by
-        // pruning.
-        .apply("WholeStream", Window.<Row>into(new GlobalWindows()))
         .apply(
             "KeyByIdHash",
             WithKeys.<Integer, Row>of(
-                    row -> Math.floorMod(row.getString("event_id").hashCode(), STREAM_BUCKETS))
+                    row -> Math.floorMod(row.getString("event_id").hashCode(), buckets))
                 .withKeyType(TypeDescriptors.integers()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), events.getCoder()))
-        .apply("KeepFirst", ParDo.of(new KeepFirstFn(dataset, horizon)))
-        .setRowSchema(schema);
+        .setCoder(KvCoder.of(VarIntCoder.of(), events.getCoder()));
   }
 
   /** The event time of a silver row (the combining step emits rows at their group's earliest). */
