@@ -98,6 +98,7 @@ public final class RunnerProfile {
     }
     if (spark) {
       checkSparkFlags(flags(resolved), given);
+      SparkRunnerSession.checkFlags(resolved);
     }
     return resolved;
   }
@@ -171,7 +172,7 @@ public final class RunnerProfile {
     return flags;
   }
 
-  private static String name(String arg) {
+  static String name(String arg) {
     int eq = arg.indexOf('=');
     return eq < 0 ? arg.substring(2) : arg.substring(2, eq);
   }

@@ -1,13 +1,16 @@
 package io.tributary.pipelines.runner;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.spark.SparkContextOptions;
+import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.runners.spark.coders.SparkRunnerKryoRegistrator;
 import org.apache.beam.runners.spark.metrics.MetricsAccumulator;
 import org.apache.beam.runners.spark.translation.SparkContextFactory;
 import org.apache.beam.runners.spark.util.GlobalWatermarkHolder;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -60,7 +63,6 @@ final class SparkRunnerSession implements RunnerSession {
       boolean checkpointDirGiven,
       Map<String, String> hadoopSettings) {
     SparkContextOptions options = pipelineOptions.as(SparkContextOptions.class);
-    checkReadTimes(options);
     // Beam keeps its metrics accumulator and watermarks in statics: a run must not see the
     // previous run's (and an accumulator of a stopped context breaks the next one).
     MetricsAccumulator.clear();
@@ -128,8 +130,21 @@ final class SparkRunnerSession implements RunnerSession {
     }
   }
 
-  /** What Beam checks only when the streaming graph is translated, with the flags named. */
-  private static void checkReadTimes(SparkContextOptions options) {
+  /**
+   * Checks the Spark flags among {@code args} before anything starts, with Beam's defaults for the
+   * others: what Beam itself checks only when it translates a streaming graph, with the flags
+   * named.
+   */
+  static void checkFlags(List<String> args) {
+    String[] sparkArgs =
+        args.stream()
+            .filter(
+                arg ->
+                    arg.startsWith("--")
+                        && RunnerProfile.SPARK_FLAGS.contains(RunnerProfile.name(arg)))
+            .toArray(String[]::new);
+    SparkPipelineOptions options =
+        PipelineOptionsFactory.fromArgs(sparkArgs).as(SparkPipelineOptions.class);
     if (options.getMinReadTimeMillis() >= options.getBatchIntervalMillis()) {
       throw new IllegalArgumentException(
           "--minReadTimeMillis="

@@ -42,9 +42,4 @@ public final class RunnerUnderTest {
     }
     return TestPipeline.testingPipelineOptions();
   }
-
-  /** Why a test that needs Beam's TestStream is skipped on Spark. */
-  public static final String NO_TEST_STREAM_ON_SPARK =
-      "TestStream (a controlled clock) runs on the DirectRunner only; the Spark runner has no"
-          + " translation for it";
 }
