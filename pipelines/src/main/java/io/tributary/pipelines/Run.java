@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -43,8 +42,18 @@ public final class Run {
     System.exit(run(args, System.out, System.err));
   }
 
-  /** Runs the command; returns the exit status. */
+  /** Runs the command; returns the exit status. A streaming run stops when the JVM shuts down. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, null);
+  }
+
+  /**
+   * Runs the command; returns the exit status.
+   *
+   * @param stop a streaming run stops gracefully (what was read is processed and committed) once
+   *     this is counted down; null to stop when the JVM shuts down (Ctrl-C)
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
     if (Arrays.asList(args).contains("--help")) {
       PipelineOptionsFactory.printHelp(out, MedallionOptions.class);
       return 0;
@@ -63,7 +72,7 @@ public final class Run {
     try (RunnerSession session = RunnerSession.open(config.options(), checkpointDirGiven)) {
       return config.options().getDrain()
           ? drain(config, session, out, err)
-          : stream(config, session, resolved, err);
+          : stream(config, session, resolved, err, stop);
     } catch (IllegalArgumentException e) {
       err.println("run: " + e.getMessage());
       return 2;
@@ -136,7 +145,11 @@ public final class Run {
   }
 
   private static int stream(
-      RunConfig config, RunnerSession session, List<String> args, PrintStream err) {
+      RunConfig config,
+      RunnerSession session,
+      List<String> args,
+      PrintStream err,
+      CountDownLatch stopSignal) {
     List<DatasetSource> sources = new ArrayList<>();
     for (int i = 0; i < config.datasets().size(); i++) {
       String dataset = config.datasets().get(i);
@@ -158,45 +171,70 @@ public final class Run {
     }
     long started = System.nanoTime();
     PipelineResult result = pipeline.run();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  err.println("run: stopping...");
-                  try {
-                    result.cancel();
-                  } catch (java.io.IOException | RuntimeException e) {
-                    LOG.warn("cancel failed", e);
-                  }
-                  try {
-                    stopped.await(30, TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "run-stop"));
+    CountDownLatch stop = stopSignal != null ? stopSignal : stopOnSignal(err);
     err.printf(
         "run: streaming %s into %s (Ctrl-C stops)%n",
         config.datasets(), config.options().getLakehouse());
+    long lastLog = System.nanoTime();
+    boolean cancelled = false;
     try {
       while (true) {
         PipelineResult.State state =
-            result.waitUntilFinish(org.joda.time.Duration.standardSeconds(STREAMING_LOG_SECONDS));
-        double seconds = (System.nanoTime() - started) / 1e9;
-        err.println(
-            "run: "
-                + RunSummary.of(result, config.datasets())
-                    .toJson("streaming", seconds, java.util.Map.of()));
-        if (state != null && state.isTerminal()) {
+            result.waitUntilFinish(org.joda.time.Duration.standardSeconds(1));
+        boolean finished = state != null && state.isTerminal();
+        if (finished || System.nanoTime() - lastLog >= STREAMING_LOG_SECONDS * 1_000_000_000L) {
+          double seconds = (System.nanoTime() - started) / 1e9;
+          err.println(
+              "run: "
+                  + RunSummary.of(result, config.datasets())
+                      .toJson("streaming", seconds, java.util.Map.of()));
+          lastLog = System.nanoTime();
+        }
+        if (finished) {
           return state == PipelineResult.State.CANCELLED || state == PipelineResult.State.DONE
               ? 0
               : 1;
         }
+        if (stop.getCount() == 0 && !cancelled) {
+          err.println("run: stopping...");
+          cancelled = true;
+          // Spark stops gracefully: the micro-batches already read are processed and checkpointed.
+          try {
+            result.cancel();
+          } catch (RuntimeException e) {
+            if (!(rootCause(e) instanceof InterruptedException)) {
+              throw e;
+            }
+            err.println(
+                "run: the stop timed out and interrupted micro-batches in flight; a restart runs"
+                    + " them again from the checkpoint");
+          }
+        }
       }
-    } finally {
-      stopped.countDown();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot stop the pipeline", e);
     }
+  }
+
+  /**
+   * Counted down on Ctrl-C (SIGINT) or SIGTERM, before any shutdown hook runs: the run then stops
+   * gracefully while Spark and Kafka are still up (a JVM shutdown would stop the SparkContext under
+   * a graceful stop). A second signal exits at once.
+   */
+  @SuppressWarnings("removal")
+  private static CountDownLatch stopOnSignal(PrintStream err) {
+    CountDownLatch stop = new CountDownLatch(1);
+    sun.misc.SignalHandler handler =
+        signal -> {
+          if (stop.getCount() == 0) {
+            err.println("run: stopped at once, without finishing the micro-batches in flight");
+            Runtime.getRuntime().halt(130);
+          }
+          stop.countDown();
+        };
+    sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
+    return stop;
   }
 
   /**
@@ -212,10 +250,15 @@ public final class Run {
   }
 
   static String rootMessage(Throwable e) {
+    Throwable root = rootCause(e);
+    return root.getMessage() == null ? root.toString() : root.getMessage();
+  }
+
+  private static Throwable rootCause(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root.getMessage() == null ? root.toString() : root.getMessage();
+    return root;
   }
 }

@@ -2,35 +2,48 @@ package io.tributary.pipelines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.generators.Generate;
 import io.tributary.kafka.local.LocalKafka;
-import io.tributary.pipelines.gold.GoldSettings;
-import io.tributary.pipelines.lakehouse.Lakehouse;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
-import io.tributary.pipelines.lakehouse.WriteSettings;
-import io.tributary.pipelines.options.MedallionOptions;
-import io.tributary.pipelines.source.ReadKafkaStream;
+import io.tributary.pipelines.testing.RunnerUnderTest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Streaming mode: events produced after the pipeline started reach silver and gold while it runs.
+ * Streaming mode through {@code ./tributary run}'s entry point, on the runner under test ({@link
+ * RunnerUnderTest}): events produced after the pipeline started reach silver and gold while it
+ * runs; on Spark, a stopped run restarted from its checkpoint carries on without losing or
+ * repeating a record.
  */
 class MedallionStreamingIT {
+  private static final java.time.Instant START = java.time.Instant.parse("2026-03-01T00:00:00Z");
+
   @TempDir static Path kafkaDir;
   @TempDir Path lakehouse;
   static LocalKafka kafka;
@@ -47,83 +60,194 @@ class MedallionStreamingIT {
     }
   }
 
-  private static void await(String what, Duration timeout, BooleanSupplier condition) {
+  @Test
+  void eventsProducedAfterStartAppearInSilverAndGold() throws Exception {
+    kafka.createTopic("live-weather", 4);
+    Streaming run = Streaming.start(runArgs("live-weather"));
+    try {
+      // Produced only now, while the pipeline runs: 2,000 events span 500 s of event time.
+      JsonNode sent = generate("live-weather", 2000, 1);
+
+      await(
+          run, "2,000 rows in silver", () -> rows("silver/weather") == sent.get("valid").asLong());
+      await(run, "gold rows", () -> rows("gold/weather_by_city_1m") > 0);
+      // Each table flushes on its own schedule: bronze may trail silver by one flush.
+      await(run, "2,000 rows in bronze", () -> rows("bronze/weather") == 2000);
+
+      assertGoldMatchesSilver();
+    } finally {
+      run.stop();
+    }
+  }
+
+  @Test
+  void aRestartResumesFromTheCheckpointWithoutLossOrDuplicates() throws Exception {
+    assumeTrue(
+        RunnerUnderTest.isSpark(),
+        "the DirectRunner resumes from the consumer group's offsets, committed ahead of the tables"
+            + " (README, 'What is and is not guaranteed'); Spark resumes from its checkpoint");
+    kafka.createTopic("restart-weather", 4);
+    List<String> args = runArgs("restart-weather");
+
+    Streaming first = Streaming.start(args);
+    JsonNode before = generate("restart-weather", 3000, 21);
+    await(first, "the first run's rows in silver", () -> rows("silver/weather") > 0);
+    // Stopped while events are still arriving: graceful, so what was read gets committed.
+    assertThat(first.stop()).as(first.errors()).isZero();
+    long committedBeforeRestart = rows("bronze/weather");
+    assertThat(checkpoints()).as("one checkpoint directory per pipeline version").hasSize(1);
+
+    JsonNode during = generate("restart-weather", 3000, 22);
+    Streaming second = Streaming.start(args);
+    try {
+      long sent = before.get("sent").asLong() + during.get("sent").asLong();
+      long valid = before.get("valid").asLong() + during.get("valid").asLong();
+      JsonNode after = generate("restart-weather", 1000, 23);
+      long allSent = sent + after.get("sent").asLong();
+      long allValid = valid + after.get("valid").asLong();
+
+      await(second, "every record in bronze", () -> rows("bronze/weather") >= allSent);
+      await(second, "every valid event in silver", () -> rows("silver/weather") >= allValid);
+
+      assertThat(committedBeforeRestart).isPositive();
+      List<Map<String, Object>> bronze = table("bronze/weather");
+      Set<String> positions = new HashSet<>();
+      bronze.forEach(row -> positions.add(row.get("partition") + "/" + row.get("offset")));
+      assertThat(bronze).as("bronze rows").hasSize((int) allSent);
+      assertThat(positions).as("each Kafka record once in bronze").hasSize((int) allSent);
+      List<Map<String, Object>> silver = table("silver/weather");
+      assertThat(silver).as("silver rows").hasSize((int) allValid);
+      assertThat(silver.stream().map(row -> row.get("event_id")).distinct().count())
+          .isEqualTo(allValid);
+      assertThat(checkpoints()).as("the restart reused the checkpoint").hasSize(1);
+      assertGoldMatchesSilver();
+    } finally {
+      second.stop();
+    }
+  }
+
+  /** Every gold row, at its latest pane, agrees with gold recomputed from silver. */
+  private void assertGoldMatchesSilver() {
+    Map<String, Map<String, Object>> expected =
+        GoldRecompute.weatherByCity(table("silver/weather"));
+    Map<String, Map<String, Object>> latest = new java.util.TreeMap<>();
+    for (Map<String, Object> row : table("gold/weather_by_city_1m")) {
+      String key =
+          GoldRecompute.key((java.time.Instant) row.get("window_start"), List.of(row.get("city")));
+      latest.merge(
+          key, row, (a, b) -> (long) a.get("pane_index") >= (long) b.get("pane_index") ? a : b);
+    }
+    assertThat(latest).isNotEmpty();
+    latest.forEach(
+        (key, row) -> {
+          assertThat(expected).containsKey(key);
+          assertThat(row.get("readings")).as(key).isEqualTo(expected.get(key).get("readings"));
+          assertThat((Double) row.get("avg_temperature_c"))
+              .as(key)
+              .isCloseTo((Double) expected.get(key).get("avg_temperature_c"), within(1e-6));
+        });
+  }
+
+  private List<String> runArgs(String topic) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--dataset=weather",
+                "--topic=" + topic,
+                "--bootstrapServers=" + kafka.bootstrapServers(),
+                "--lakehouse=" + lakehouse,
+                "--flushIntervalSeconds=2"));
+    args.addAll(RunnerUnderTest.runArgs());
+    return args;
+  }
+
+  private static JsonNode generate(String topic, int count, int seed) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(
+            Generate.run(
+                new String[] {
+                  "--dataset=weather",
+                  "--bootstrapServers=" + kafka.bootstrapServers(),
+                  "--topic=" + topic,
+                  "--count=" + count,
+                  "--seed=" + seed,
+                  "--badRatio=0.02",
+                  "--duplicateRatio=0.02",
+                  // Batches follow each other in event time: 1,000 s apart, more than a batch
+                  // spans.
+                  "--startTime=" + START.plusSeconds(1000L * (seed % 10))
+                },
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(OutputStream.nullOutputStream())))
+        .isZero();
+    return new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+  }
+
+  private List<Path> checkpoints() throws IOException {
+    try (Stream<Path> dirs = Files.list(lakehouse.resolve(Run.CHECKPOINTS_DIR))) {
+      return dirs.toList();
+    }
+  }
+
+  private List<Map<String, Object>> table(String name) {
+    return TableReader.read(lakehouse.resolve(name).toString(), TableFormat.DELTA);
+  }
+
+  private long rows(String name) {
+    Path path = lakehouse.resolve(name);
+    if (!Files.isDirectory(path.resolve("_delta_log"))) {
+      return 0;
+    }
+    return TableReader.count(path.toString(), TableFormat.DELTA);
+  }
+
+  private static void await(Streaming run, String what, BooleanSupplier condition) {
+    Duration timeout = Duration.ofSeconds(120);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
+      if (System.nanoTime() > deadline || run.status().isDone()) {
         throw new AssertionError(
-            "timed out after " + timeout.toSeconds() + " s waiting for " + what);
+            (run.status().isDone()
+                    ? "the run ended"
+                    : "timed out after " + timeout.toSeconds() + " s")
+                + " waiting for "
+                + what
+                + "; the run's output:\n"
+                + run.errors());
       }
       LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
     }
   }
 
-  private long rows(String table) {
-    Path path = lakehouse.resolve(table);
-    if (!Files.isDirectory(path.resolve("_delta_log"))) {
-      return 0;
+  /** A streaming {@link Run} on a thread of its own, stopped through its stop signal. */
+  private record Streaming(
+      CompletableFuture<Integer> status, CountDownLatch stopSignal, ByteArrayOutputStream err) {
+
+    static Streaming start(List<String> args) {
+      CountDownLatch stop = new CountDownLatch(1);
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      CompletableFuture<Integer> status =
+          CompletableFuture.supplyAsync(
+              () ->
+                  Run.run(
+                      args.toArray(String[]::new),
+                      new PrintStream(OutputStream.nullOutputStream()),
+                      new PrintStream(err, true, StandardCharsets.UTF_8),
+                      stop),
+              // A thread of its own: the common pool has one thread on two cores, and Spark and
+              // Kafka tasks can hold it.
+              task -> new Thread(task, "streaming-run").start());
+      return new Streaming(status, stop, err);
     }
-    return TableReader.read(path.toString(), TableFormat.DELTA).size();
-  }
 
-  @Test
-  void eventsProducedAfterStartAppearInSilverAndGold() throws Exception {
-    kafka.createTopic("live-weather", 4);
-    MedallionOptions options = PipelineOptionsFactory.create().as(MedallionOptions.class);
-    options.as(DirectOptions.class).setBlockOnRun(false);
-    options.as(DirectOptions.class).setEnforceEncodability(false);
-    options.as(DirectOptions.class).setEnforceImmutability(false);
-    Pipeline pipeline = Pipeline.create(options);
-    MedallionPipeline.build(
-        pipeline,
-        Lakehouse.at(lakehouse.toString(), TableFormat.DELTA),
-        List.of(
-            new DatasetSource(
-                "weather",
-                "live-weather",
-                new ReadKafkaStream("weather", kafka.bootstrapServers(), "live-weather"))),
-        new MedallionPipeline.Settings(
-            org.joda.time.Duration.standardMinutes(60),
-            GoldSettings.DEFAULTS,
-            WriteSettings.DEFAULTS.withFlushInterval(org.joda.time.Duration.standardSeconds(2))));
-    PipelineResult result = pipeline.run();
-    try {
-      // Produced only now, while the pipeline runs: 2,000 events span 500 s of event time.
-      assertThat(
-              io.tributary.generators.Generate.run(
-                  new String[] {
-                    "--dataset=weather",
-                    "--bootstrapServers=" + kafka.bootstrapServers(),
-                    "--topic=live-weather",
-                    "--count=2000",
-                    "--seed=3"
-                  },
-                  new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
-                  new java.io.PrintStream(java.io.OutputStream.nullOutputStream())))
-          .isZero();
+    /** Stops the run and returns its exit status. */
+    int stop() throws Exception {
+      stopSignal.countDown();
+      return status.get(2, TimeUnit.MINUTES);
+    }
 
-      await("2,000 rows in silver", Duration.ofSeconds(120), () -> rows("silver/weather") == 2000);
-      await("gold rows", Duration.ofSeconds(120), () -> rows("gold/weather_by_city_1m") > 0);
-      // Each table flushes on its own schedule: bronze may trail silver by one flush.
-      await("2,000 rows in bronze", Duration.ofSeconds(60), () -> rows("bronze/weather") == 2000);
-
-      List<Map<String, Object>> silver =
-          TableReader.read(lakehouse.resolve("silver/weather").toString(), TableFormat.DELTA);
-      Map<String, Map<String, Object>> expected = GoldRecompute.weatherByCity(silver);
-      List<Map<String, Object>> gold =
-          TableReader.read(
-              lakehouse.resolve("gold/weather_by_city_1m").toString(), TableFormat.DELTA);
-      for (Map<String, Object> row : gold) {
-        String key =
-            GoldRecompute.key(
-                (java.time.Instant) row.get("window_start"), List.of(row.get("city")));
-        assertThat(expected).containsKey(key);
-        assertThat(row.get("readings")).as(key).isEqualTo(expected.get(key).get("readings"));
-        assertThat((Double) row.get("avg_temperature_c"))
-            .isCloseTo((Double) expected.get(key).get("avg_temperature_c"), within(1e-6));
-      }
-    } finally {
-      result.cancel();
+    String errors() {
+      return err.toString(StandardCharsets.UTF_8);
     }
   }
 }

@@ -42,6 +42,12 @@ public final class RunnerProfile {
           "enableSparkMetricSinks",
           "usesProvidedSparkContext");
 
+  static final String BATCH_INTERVAL = "batchIntervalMillis";
+  static final String CHECKPOINT_DURATION = "checkpointDurationMillis";
+
+  /** Beam's default micro-batch interval (SparkPipelineOptions). */
+  static final String DEFAULT_BATCH_INTERVAL_MILLIS = "500";
+
   private static final String RESOURCE = "/io/tributary/runner-profiles/%s/pipeline.options";
 
   private RunnerProfile() {}
@@ -98,6 +104,14 @@ public final class RunnerProfile {
     }
     if (spark) {
       checkSparkFlags(flags(resolved), given);
+      if (!flags(resolved).containsKey(CHECKPOINT_DURATION)) {
+        // See checkSparkFlags: the read state must be checkpointed with every micro-batch.
+        resolved.add(
+            "--"
+                + CHECKPOINT_DURATION
+                + "="
+                + flags(resolved).getOrDefault(BATCH_INTERVAL, DEFAULT_BATCH_INTERVAL_MILLIS));
+      }
       SparkRunnerSession.checkFlags(resolved);
     }
     return resolved;
@@ -122,6 +136,22 @@ public final class RunnerProfile {
       throw new IllegalArgumentException(
           "--sparkMaster has no effect with --usesProvidedSparkContext=true, where the running"
               + " SparkContext decides the master: drop one of them");
+    }
+    String interval = effective.getOrDefault(BATCH_INTERVAL, DEFAULT_BATCH_INTERVAL_MILLIS);
+    String checkpoint = effective.get(CHECKPOINT_DURATION);
+    if (checkpoint != null && !checkpoint.equals(interval)) {
+      throw new IllegalArgumentException(
+          "--"
+              + CHECKPOINT_DURATION
+              + "="
+              + checkpoint
+              + " must equal --"
+              + BATCH_INTERVAL
+              + "="
+              + interval
+              + " (or be left out): the Kafka read position is checkpointed every that many"
+              + " milliseconds, and a restart from an older one re-reads from the consumer group's"
+              + " offsets, which run ahead of the tables, so records read in between would be lost");
     }
     String master = effective.get("sparkMaster");
     if (master != null && master.startsWith("local") && !master.matches("local(\\[\\d+])?")) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.beam.runners.spark.SparkContextOptions;
 import org.apache.beam.runners.spark.SparkPipelineOptions;
 import org.apache.beam.runners.spark.coders.SparkRunnerKryoRegistrator;
+import org.apache.beam.runners.spark.io.MicrobatchSource;
 import org.apache.beam.runners.spark.metrics.MetricsAccumulator;
 import org.apache.beam.runners.spark.translation.SparkContextFactory;
 import org.apache.beam.runners.spark.util.GlobalWatermarkHolder;
@@ -33,6 +34,15 @@ import org.slf4j.LoggerFactory;
  */
 final class SparkRunnerSession implements RunnerSession {
   private static final Logger LOG = LoggerFactory.getLogger(SparkRunnerSession.class);
+
+  /**
+   * How long a graceful stop waits for the micro-batches already generated. Spark's default, 10
+   * batch intervals, interrupts a stop that has a backlog, and a micro-batch interrupted after some
+   * of its tables committed is run again on restart: those rows would be committed twice.
+   */
+  public static final String GRACEFUL_STOP_TIMEOUT = "spark.streaming.gracefulStopTimeout";
+
+  public static final String GRACEFUL_STOP_TIMEOUT_VALUE = "10min";
 
   private final SparkContextOptions options;
   private final JavaSparkContext context;
@@ -63,10 +73,18 @@ final class SparkRunnerSession implements RunnerSession {
       boolean checkpointDirGiven,
       Map<String, String> hadoopSettings) {
     SparkContextOptions options = pipelineOptions.as(SparkContextOptions.class);
-    // Beam keeps its metrics accumulator and watermarks in statics: a run must not see the
-    // previous run's (and an accumulator of a stopped context breaks the next one).
+    // Beam keeps its metrics accumulator, watermarks and Kafka readers in statics keyed by
+    // numbers that restart with every streaming context: a run must not see the previous run's.
+    // (A cached reader of another topic would be reused by a new pipeline's first source; an
+    // accumulator of a stopped context breaks the next one.) In local mode this JVM is the
+    // executor too; a cluster's executors drop idle readers after 1.5 micro-batches.
     MetricsAccumulator.clear();
     GlobalWatermarkHolder.clear();
+    try {
+      MicrobatchSource.clearCache();
+    } catch (NullPointerException e) {
+      // Beam 2.62's clearCache() dereferences the cache before the first read creates it.
+    }
     if (options.getUsesProvidedSparkContext()) {
       JavaSparkContext running =
           options.getProvidedSparkContext() != null
@@ -81,7 +99,11 @@ final class SparkRunnerSession implements RunnerSession {
             .setMaster(options.getSparkMaster())
             .setAppName(options.getAppName())
             // What Beam's own context factory registers: Kryo serializers for the SDK's types.
-            .set("spark.kryo.registrator", SparkRunnerKryoRegistrator.class.getName());
+            .set("spark.kryo.registrator", SparkRunnerKryoRegistrator.class.getName())
+            // Ctrl-C: finish the micro-batches already read, so that the checkpoint and the tables
+            // agree and a restart neither loses nor repeats records.
+            .set("spark.streaming.stopGracefullyOnShutdown", "true")
+            .set(GRACEFUL_STOP_TIMEOUT, GRACEFUL_STOP_TIMEOUT_VALUE);
     hadoopSettings.forEach((key, value) -> conf.set("spark.hadoop." + key, value));
     JavaSparkContext created = new JavaSparkContext(conf);
     provide(options, created);

@@ -24,7 +24,11 @@ class RunnerProfileTest {
     List<String> args = resolve("--runner=SparkRunner", "--dataset=weather");
 
     assertThat(args)
-        .contains("--sparkMaster=local[2]", "--batchIntervalMillis=2000", "--profile=spark-local")
+        .contains(
+            "--sparkMaster=local[2]",
+            "--batchIntervalMillis=5000",
+            "--checkpointDurationMillis=5000",
+            "--profile=spark-local")
         .containsOnlyOnce("--runner=SparkRunner");
   }
 
@@ -87,10 +91,10 @@ class RunnerProfileTest {
 
   @Test
   void aReadTimeLongerThanTheBatch() {
-    assertThatThrownBy(() -> resolve("--runner=SparkRunner", "--minReadTimeMillis=2000"))
+    assertThatThrownBy(() -> resolve("--runner=SparkRunner", "--minReadTimeMillis=5000"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "--minReadTimeMillis=2000 must be below --batchIntervalMillis=2000: each micro-batch"
+            "--minReadTimeMillis=5000 must be below --batchIntervalMillis=5000: each micro-batch"
                 + " reads for at least that long");
   }
 
@@ -99,5 +103,16 @@ class RunnerProfileTest {
     assertThatThrownBy(() -> resolve("--profile=databricks", "--readTimePercentage=1.0"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("--readTimePercentage=1.0 must be between 0 and 1 (exclusive)");
+  }
+
+  @Test
+  void theReadStateIsCheckpointedWithEveryMicroBatch() {
+    assertThat(resolve("--profile=databricks", "--batchIntervalMillis=3000"))
+        .contains("--checkpointDurationMillis=3000");
+    assertThatThrownBy(() -> resolve("--runner=SparkRunner", "--checkpointDurationMillis=50000"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "--checkpointDurationMillis=50000 must equal --batchIntervalMillis=5000 (or be left"
+                + " out)");
   }
 }

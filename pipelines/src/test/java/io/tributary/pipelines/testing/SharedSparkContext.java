@@ -22,6 +22,8 @@ public final class SharedSparkContext {
               .setMaster("local[2]")
               .setAppName("tributary-tests")
               .set("spark.ui.enabled", "false")
+              // As the spark-local profile's own contexts (see SparkRunnerSession).
+              .set("spark.streaming.gracefulStopTimeout", "10min")
               .set("spark.kryo.registrator", SparkRunnerKryoRegistrator.class.getName());
       JavaSparkContext created = new JavaSparkContext(conf);
       Runtime.getRuntime().addShutdownHook(new Thread(created::stop, "stop-shared-spark"));
