@@ -43,7 +43,14 @@ class DatabricksJobIT {
       Path.of("..", "spark-cluster", "target", "cluster-classpath.txt");
 
   @TempDir static Path kafkaDir;
-  @TempDir Path lakehouse;
+  @TempDir Path work;
+  Path lakehouse;
+
+  @org.junit.jupiter.api.BeforeEach
+  void paths() {
+    lakehouse = work.resolve("lakehouse");
+  }
+
   static LocalKafka kafka;
 
   @BeforeAll
@@ -161,12 +168,12 @@ class DatabricksJobIT {
     command.addAll(List.of(extra));
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(lakehouse.resolveSibling(lakehouse.getFileName() + "-driver.log").toFile())
+        .redirectOutput(work.resolve("driver.log").toFile())
         .start();
   }
 
   private String output(Process driver) throws IOException {
-    return Files.readString(lakehouse.resolveSibling(lakehouse.getFileName() + "-driver.log"));
+    return Files.readString(work.resolve("driver.log"));
   }
 
   private static List<String> addOpens() throws IOException {
