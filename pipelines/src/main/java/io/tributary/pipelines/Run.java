@@ -69,7 +69,11 @@ public final class Run {
       return 2;
     }
     boolean checkpointDirGiven = RunnerProfile.value(resolved, "checkpointDir").isPresent();
-    try (RunnerSession session = RunnerSession.open(config.options(), checkpointDirGiven)) {
+    try (RunnerSession session =
+        RunnerSession.open(
+            config.options(),
+            checkpointDirGiven,
+            config.lakehouse().storage().resolvedSettings(System::getenv))) {
       return config.options().getDrain()
           ? drain(config, session, out, err)
           : stream(config, session, resolved, err, stop);

@@ -3,6 +3,7 @@ package io.tributary.pipelines;
 import io.tributary.contracts.Contract;
 import io.tributary.pipelines.gold.GoldSettings;
 import io.tributary.pipelines.gold.GoldViews;
+import io.tributary.pipelines.lakehouse.LakeStorage;
 import io.tributary.pipelines.lakehouse.Lakehouse;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.WriteSettings;
@@ -65,7 +66,15 @@ record RunConfig(
             gold,
             write);
 
-    Lakehouse lakehouse = Lakehouse.at(options.getLakehouse(), format);
+    Lakehouse lakehouse =
+        Lakehouse.at(
+            options.getLakehouse(),
+            format,
+            new LakeStorage.AuthOptions(
+                options.getLakehouseAuth(),
+                options.getAzureTenantId(),
+                options.getAzureClientId(),
+                options.getAzureClientSecretEnv()));
     lakehouse.checkWritable();
     checkBroker(options.getBootstrapServers());
     return new RunConfig(options, datasets, topics, lakehouse, settings);

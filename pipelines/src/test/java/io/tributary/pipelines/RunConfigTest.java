@@ -110,4 +110,36 @@ class RunConfigTest {
         .contains("--allowedLatenessMinutes")
         .contains("Table format: delta");
   }
+
+  @Test
+  void anAdlsLakehouseWithoutCredentials() {
+    assertThat(
+            run(
+                "--dataset=weather",
+                "--bootstrapServers=127.0.0.1:9",
+                "--lakehouse=abfss://lake@tributarydev.dfs.core.windows.net/tributary"))
+        .isEqualTo(2);
+    assertThat(errors())
+        .contains(
+            "lakehouse abfss://lake@tributarydev.dfs.core.windows.net/tributary has no credentials"
+                + " for tributarydev.dfs.core.windows.net: pass --lakehouseAuth=service-principal");
+  }
+
+  @Test
+  void aServicePrincipalWhoseSecretIsNotInTheEnvironment() {
+    assertThat(
+            run(
+                "--dataset=weather",
+                "--bootstrapServers=127.0.0.1:9",
+                "--lakehouse=abfss://lake@tributarydev.dfs.core.windows.net/tributary",
+                "--lakehouseAuth=service-principal",
+                "--azureTenantId=11111111-2222-3333-4444-555555555555",
+                "--azureClientId=66666666-7777-8888-9999-000000000000",
+                "--azureClientSecretEnv=TRIBUTARY_TEST_SECRET_THAT_IS_NEVER_SET"))
+        .isEqualTo(2);
+    assertThat(errors())
+        .contains(
+            "the environment variable TRIBUTARY_TEST_SECRET_THAT_IS_NEVER_SET holding the service"
+                + " principal's client secret");
+  }
 }

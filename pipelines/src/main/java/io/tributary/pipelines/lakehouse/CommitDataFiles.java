@@ -38,6 +38,7 @@ final class CommitDataFiles extends DoFn<KV<Integer, Iterable<DataFile>>, Long> 
 
   @Setup
   public void setup() {
+    LakeFiles.register(table.storage());
     engine = LakeFiles.engine();
     rowsCommitted = Metrics.counter(METRICS_NAMESPACE, "rows_committed." + table.name());
   }

@@ -48,6 +48,7 @@ final class DataFileWriter implements java.io.Serializable {
 
   /** Creates the engine; call from a DoFn's {@code @Setup}. */
   void setup() {
+    LakeFiles.register(table.storage());
     engine = LakeFiles.engine();
     schema = KernelSchemas.toKernel(table.schema());
   }

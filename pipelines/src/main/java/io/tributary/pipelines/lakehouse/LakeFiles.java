@@ -7,7 +7,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -15,8 +17,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * File-system access for the lakehouse, through Hadoop's {@link FileSystem} so that local
- * directories and (later) {@code abfss://} behave the same; and the one place that configures Delta
- * Kernel's engine.
+ * directories and {@code abfss://} (Hadoop's ABFS connector) behave the same; and the one place
+ * that configures Delta Kernel's engine.
  */
 final class LakeFiles {
   /**
@@ -26,9 +28,27 @@ final class LakeFiles {
 
   private LakeFiles() {}
 
+  /** Stores of the lakehouses this JVM writes or reads (see {@link #register}). */
+  private static final Set<LakeStorage> STORAGES = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Makes {@code storage}'s settings part of every configuration built here from now on. Called
+   * where a lakehouse is opened and in every DoFn's setup, so executors know the store too.
+   */
+  static void register(LakeStorage storage) {
+    if (storage.isAbfs()) {
+      STORAGES.add(storage);
+    }
+  }
+
   /** Hadoop configuration shared by every engine and file-system call. */
   static Configuration hadoopConf() {
     Configuration conf = new Configuration();
+    if (!STORAGES.isEmpty()) {
+      // Remote stores: the cluster's settings first (its credentials), then each lakehouse's own.
+      ClusterHadoopSettings.current().forEach(conf::set);
+      STORAGES.forEach(storage -> storage.applyAvailableTo(conf, System::getenv));
+    }
     conf.set("parquet.compression", COMPRESSION);
     // One file per shard and pane: maxRowsPerFile bounds file size, Kernel must not roll files.
     conf.set(

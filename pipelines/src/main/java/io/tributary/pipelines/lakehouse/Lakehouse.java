@@ -23,14 +23,30 @@ public final class Lakehouse implements Serializable {
 
   private final String root;
   private final TableFormat format;
+  private final LakeStorage storage;
 
-  private Lakehouse(String root, TableFormat format) {
+  private Lakehouse(String root, TableFormat format, LakeStorage storage) {
     this.root = root;
     this.format = format;
+    this.storage = storage;
+    LakeFiles.register(storage);
   }
 
-  /** A lakehouse at {@code root} (a local directory; trailing slashes are ignored). */
+  /**
+   * A lakehouse at {@code root} (a local directory, or {@code abfss://} with the cluster's
+   * credentials; trailing slashes are ignored).
+   */
   public static Lakehouse at(String root, TableFormat format) {
+    return at(root, format, LakeStorage.AuthOptions.CLUSTER);
+  }
+
+  /**
+   * A lakehouse at {@code root}: a local directory, or ADLS Gen2 ({@code
+   * abfss://CONTAINER@ACCOUNT.dfs.core.windows.net/PATH}) reached with {@code auth}.
+   *
+   * @throws IllegalArgumentException for an unusable root or authentication options
+   */
+  public static Lakehouse at(String root, TableFormat format, LakeStorage.AuthOptions auth) {
     Objects.requireNonNull(root, "root");
     Objects.requireNonNull(format, "format");
     String trimmed = root.replaceAll("/+$", "");
@@ -38,7 +54,12 @@ public final class Lakehouse implements Serializable {
       throw new IllegalArgumentException(
           "lakehouse root must be a directory path, got '" + root + "'");
     }
-    return new Lakehouse(trimmed, format);
+    return new Lakehouse(trimmed, format, LakeStorage.of(trimmed, auth));
+  }
+
+  /** How the lakehouse's store is reached. */
+  public LakeStorage storage() {
+    return storage;
   }
 
   public String root() {
@@ -60,7 +81,7 @@ public final class Lakehouse implements Serializable {
     }
     // Fail on unsupported column types now, not when the first row is written.
     KernelSchemas.toKernel(schema);
-    return new TableSpec(name, root + "/" + name, schema);
+    return new TableSpec(name, root + "/" + name, schema, storage);
   }
 
   /**
@@ -84,6 +105,12 @@ public final class Lakehouse implements Serializable {
    * @throws IllegalArgumentException saying what is wrong with the root
    */
   public void checkWritable() {
+    // Fails on missing credentials with the options to fix them, before any network call.
+    try {
+      storage.checkCredentials(storage.applyTo(LakeFiles.hadoopConf(), System::getenv));
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException("lakehouse " + root + ": " + e.getMessage(), e);
+    }
     Path dir = new Path(root);
     try {
       FileSystem fs = LakeFiles.fileSystem(root);

@@ -1,5 +1,6 @@
 package io.tributary.pipelines.runner;
 
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -17,11 +18,14 @@ public interface RunnerSession extends AutoCloseable {
    *
    * @param checkpointDirGiven true when the user chose the checkpoint directory ({@code
    *     --checkpointDir}); otherwise streaming runs get one per pipeline version
+   * @param storageSettings Hadoop settings of the lakehouse's store, secrets included, for the
+   *     runner's own file access (Spark writes its checkpoint there)
    * @throws IllegalArgumentException for Spark settings that cannot work
    */
-  static RunnerSession open(PipelineOptions options, boolean checkpointDirGiven) {
+  static RunnerSession open(
+      PipelineOptions options, boolean checkpointDirGiven, Map<String, String> storageSettings) {
     if (RunnerProfile.isSparkRunner(options.getRunner().getName())) {
-      return SparkRunnerSession.open(options, checkpointDirGiven);
+      return SparkRunnerSession.open(options, checkpointDirGiven, storageSettings);
     }
     return new RunnerSession() {};
   }

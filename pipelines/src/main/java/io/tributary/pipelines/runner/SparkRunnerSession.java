@@ -60,13 +60,9 @@ final class SparkRunnerSession implements RunnerSession {
     this.checkpointDirGiven = checkpointDirGiven;
   }
 
-  static SparkRunnerSession open(PipelineOptions pipelineOptions, boolean checkpointDirGiven) {
-    return open(pipelineOptions, checkpointDirGiven, Map.of());
-  }
-
   /**
    * @param hadoopSettings Hadoop settings the context's own file-system calls need (the streaming
-   *     checkpoint on the lakehouse's store); applied only to a context created here
+   *     checkpoint on the lakehouse's store)
    */
   static SparkRunnerSession open(
       PipelineOptions pipelineOptions,
@@ -90,6 +86,9 @@ final class SparkRunnerSession implements RunnerSession {
           options.getProvidedSparkContext() != null
               ? options.getProvidedSparkContext()
               : JavaSparkContext.fromSparkContext(runningContext());
+      // The checkpoint is written with the context's Hadoop configuration: add the lakehouse's
+      // store to it (a cluster may already know it; then these are the same settings).
+      hadoopSettings.forEach(running.hadoopConfiguration()::set);
       provide(options, running);
       return new SparkRunnerSession(options, running, false, checkpointDirGiven);
     }

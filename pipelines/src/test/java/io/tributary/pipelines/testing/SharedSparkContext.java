@@ -11,6 +11,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * Stopped when the JVM exits.
  */
 public final class SharedSparkContext {
+  /** A Hadoop setting the shared context carries as spark.hadoop.*, as a cluster would. */
+  public static final String CLUSTER_SETTING = "tributary.test.cluster-setting";
+
   private static JavaSparkContext context;
 
   private SharedSparkContext() {}
@@ -24,6 +27,8 @@ public final class SharedSparkContext {
               .set("spark.ui.enabled", "false")
               // As the spark-local profile's own contexts (see SparkRunnerSession).
               .set("spark.streaming.gracefulStopTimeout", "10min")
+              // A Hadoop setting "of the cluster", as Databricks passes ABFS credentials.
+              .set("spark.hadoop." + CLUSTER_SETTING, "from-the-cluster")
               .set("spark.kryo.registrator", SparkRunnerKryoRegistrator.class.getName());
       JavaSparkContext created = new JavaSparkContext(conf);
       Runtime.getRuntime().addShutdownHook(new Thread(created::stop, "stop-shared-spark"));
