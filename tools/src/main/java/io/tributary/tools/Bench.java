@@ -35,7 +35,11 @@ public final class Bench {
           "badRatio",
           "duplicateRatio",
           "seed",
-          "workDir");
+          "workDir",
+          "runners");
+
+  /** Both runners by default, one after the other on the same topic. */
+  static final List<String> DEFAULT_RUNNERS = List.of("DirectRunner", "SparkRunner");
 
   private Bench() {}
 
@@ -50,8 +54,11 @@ public final class Bench {
       if (flags.has("help")) {
         out.println(
             "Usage: ./tributary bench [--dataset=weather] [--events=1000000] [--format=delta|parquet]\n"
-                + "         [--badRatio=0.01] [--duplicateRatio=0.01] [--seed=1] [--bootstrapServers=H:P]"
-                + " [--workDir=DIR]");
+                + "         [--runners=DirectRunner,SparkRunner] [--badRatio=0.01] [--duplicateRatio=0.01]"
+                + " [--seed=1]\n"
+                + "         [--bootstrapServers=H:P] [--workDir=DIR]\n"
+                + "Drains the same topic on each runner (SparkRunner: the spark-local profile, local[2])"
+                + " into a lakehouse of its own.");
         return 0;
       }
       return bench(flags, out, err);
@@ -95,22 +102,41 @@ public final class Bench {
       if (generated == null) {
         return 1;
       }
-      Path lakehouse = work.resolve("lakehouse");
-      err.printf("bench: draining %s into %s (%s)%n", topic, lakehouse, format);
-      JsonNode drained =
-          json(
-              Run::run,
-              err,
-              "--dataset=" + dataset,
-              "--topic=" + topic,
-              "--bootstrapServers=" + bootstrap,
-              "--lakehouse=" + lakehouse,
-              "--format=" + format,
-              "--drain");
-      if (drained == null) {
-        return 1;
+      List<String> runners = runners(flags);
+      List<String> reports = new ArrayList<>();
+      List<String> rates = new ArrayList<>();
+      for (String runner : runners) {
+        Path lakehouse = work.resolve("lakehouse-" + runner);
+        err.printf("bench: draining %s into %s (%s, %s)%n", topic, lakehouse, format, runner);
+        JsonNode drained =
+            json(
+                Run::run,
+                err,
+                "--dataset=" + dataset,
+                "--topic=" + topic,
+                "--bootstrapServers=" + bootstrap,
+                "--lakehouse=" + lakehouse,
+                "--format=" + format,
+                "--drain",
+                "--runner=" + runner);
+        if (drained == null) {
+          return 1;
+        }
+        reports.add(report(runner, format, drained, lakehouse));
+        rates.add(
+            String.format(
+                Locale.ROOT,
+                "  %-13s %8.1f s %,10.0f events/s%n",
+                runner,
+                drained.get("seconds").asDouble(),
+                drained.get("read").asLong() / drained.get("seconds").asDouble()));
       }
-      out.println(report(dataset, format, generated, drained, lakehouse));
+      StringBuilder out0 = new StringBuilder(header(dataset, format, generated));
+      reports.forEach(out0::append);
+      out0.append("drain, side by side (same topic, same run):\n");
+      rates.forEach(out0::append);
+      out.print(out0);
+      out.flush();
       return 0;
     } finally {
       if (kafka != null) {
@@ -136,24 +162,37 @@ public final class Bench {
     return new ObjectMapper().readTree(lines[lines.length - 1]);
   }
 
-  static String report(
-      String dataset, String format, JsonNode generated, JsonNode drained, Path lakehouse)
-      throws IOException {
+  private static List<String> runners(Flags flags) throws UsageException {
+    List<String> runners =
+        flags.string("runners").map(value -> List.of(value.split(","))).orElse(DEFAULT_RUNNERS);
+    for (String runner : runners) {
+      if (!DEFAULT_RUNNERS.contains(runner)) {
+        throw new UsageException(
+            "--runners: unknown runner '" + runner + "', expected DirectRunner and/or SparkRunner");
+      }
+    }
+    return runners;
+  }
+
+  static String header(String dataset, String format, JsonNode generated) {
     long sent = generated.get("sent").asLong();
-    double drainSeconds = drained.get("seconds").asDouble();
-    StringBuilder report = new StringBuilder();
-    report.append(
-        String.format(Locale.ROOT, "dataset %s, %,d events, format %s%n", dataset, sent, format));
-    report.append(
-        String.format(
+    return String.format(Locale.ROOT, "dataset %s, %,d events, format %s%n", dataset, sent, format)
+        + String.format(
             Locale.ROOT,
             "generate: %.1f s, %,.0f events/s%n",
             generated.get("seconds").asDouble(),
-            sent / generated.get("seconds").asDouble()));
+            sent / generated.get("seconds").asDouble());
+  }
+
+  static String report(String runner, String format, JsonNode drained, Path lakehouse)
+      throws IOException {
+    double drainSeconds = drained.get("seconds").asDouble();
+    StringBuilder report = new StringBuilder();
     report.append(
         String.format(
             Locale.ROOT,
-            "drain:    %.1f s, %,.0f events/s (Kafka -> bronze + silver + quarantine + gold, %s)%n",
+            "drain on %s: %.1f s, %,.0f events/s (Kafka -> bronze + silver + quarantine + gold, %s)%n",
+            runner,
             drainSeconds,
             drained.get("read").asLong() / drainSeconds,
             format));
@@ -161,8 +200,9 @@ public final class Bench {
     report.append(
         String.format(
             Locale.ROOT,
-            "  where the time went: plan offsets %.1f s, build pipeline + create tables %.1f s,"
-                + " execute %.1f s%n",
+            "  where the time went: start the runner %.1f s, plan offsets %.1f s, build pipeline +"
+                + " create tables %.1f s, execute %.1f s%n",
+            timings.path("runner_start_s").asDouble(),
             timings.path("plan_s").asDouble(),
             timings.path("build_s").asDouble(),
             timings.path("execute_s").asDouble()));
@@ -176,7 +216,11 @@ public final class Bench {
               files[0],
               files[1] / 1048576.0));
     }
-    report.append("  counters: ").append(drained.get("datasets").get(dataset)).append('\n');
+    JsonNode counters = drained.get("datasets");
+    counters
+        .fieldNames()
+        .forEachRemaining(
+            dataset -> report.append("  counters: ").append(counters.get(dataset)).append('\n'));
     return report.toString();
   }
 
