@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class Demo {
   static final List<String> DATASETS = List.of("students", "weather", "trips", "transactions");
-  static final Set<String> FLAGS = Set.of("port", "dataDir", "format");
+  static final Set<String> FLAGS = Set.of("port", "dataDir", "format", "profile", "runner");
 
   private Demo() {}
 
@@ -36,7 +36,8 @@ public final class Demo {
     }
     if (flags.has("help")) {
       out.println(
-          "Usage: ./tributary demo [--port=9092] [--dataDir=.tributary/demo] [--format=delta|parquet]");
+          "Usage: ./tributary demo [--port=9092] [--dataDir=.tributary/demo] [--format=delta|parquet]\n"
+              + "         [--profile=direct|spark-local | --runner=SparkRunner]");
       return 0;
     }
     Path dir = Path.of(flags.string("dataDir").orElse(".tributary/demo")).toAbsolutePath();
@@ -71,14 +72,16 @@ public final class Demo {
             + " and streaming them into "
             + lakehouse
             + " (Ctrl-C stops)");
-    return Run.run(
-        new String[] {
-          "--dataset=all",
-          "--bootstrapServers=" + bootstrap,
-          "--lakehouse=" + lakehouse,
-          "--format=" + flags.string("format").orElse("delta")
-        },
-        out,
-        err);
+    List<String> runArgs =
+        new java.util.ArrayList<>(
+            List.of(
+                "--dataset=all",
+                "--bootstrapServers=" + bootstrap,
+                "--lakehouse=" + lakehouse,
+                "--format=" + flags.string("format").orElse("delta")));
+    // The runner profile passes through to the pipelines (the launcher adds Spark's classpath).
+    flags.string("profile").ifPresent(profile -> runArgs.add("--profile=" + profile));
+    flags.string("runner").ifPresent(runner -> runArgs.add("--runner=" + runner));
+    return Run.run(runArgs.toArray(String[]::new), out, err);
   }
 }
