@@ -70,7 +70,8 @@ class JobDefinitionTest {
         PipelineOptionsFactory.fromArgs(resolved.toArray(String[]::new)).as(MedallionOptions.class);
 
     assertThat(options.getLakehouse())
-        .isEqualTo("abfss://sample-container@tributarydev.dfs.core.windows.net/sample-lakehouse-path");
+        .isEqualTo(
+            "abfss://sample-container@tributarydev.dfs.core.windows.net/sample-lakehouse-path");
     LakeStorage storage =
         LakeStorage.of(
             options.getLakehouse(),
