@@ -236,13 +236,20 @@ public final class Run {
   @SuppressWarnings("removal")
   private static CountDownLatch stopOnSignal(PrintStream err) {
     CountDownLatch stop = new CountDownLatch(1);
+    long[] firstSignal = {0};
     sun.misc.SignalHandler handler =
         signal -> {
-          if (stop.getCount() == 0) {
+          long now = System.nanoTime();
+          // One Ctrl-C can arrive twice (to the process and to its group): a second signal counts
+          // only after a moment.
+          if (stop.getCount() == 0 && now - firstSignal[0] > 2_000_000_000L) {
             err.println("run: stopped at once, without finishing the micro-batches in flight");
             Runtime.getRuntime().halt(130);
           }
-          stop.countDown();
+          if (stop.getCount() > 0) {
+            firstSignal[0] = now;
+            stop.countDown();
+          }
         };
     sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
