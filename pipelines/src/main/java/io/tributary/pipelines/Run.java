@@ -72,7 +72,7 @@ public final class Run {
       String topic = config.topics().get(i);
       List<PartitionRange> ranges =
           DrainPlanner.plan(
-              config.options().getBootstrapServers(),
+              config.connection(),
               topic,
               config
                   .lakehouse()
@@ -89,9 +89,7 @@ public final class Run {
           dataset, topic, ranges.stream().mapToLong(PartitionRange::size).sum(), ranges.size());
       sources.add(
           new DatasetSource(
-              dataset,
-              topic,
-              new ReadPartitionRanges(dataset, config.options().getBootstrapServers(), ranges)));
+              dataset, topic, new ReadPartitionRanges(dataset, config.connection(), ranges)));
     }
     long plannedAt = System.nanoTime();
     Pipeline pipeline = Pipeline.create(config.options());
@@ -128,12 +126,10 @@ public final class Run {
       String dataset = config.datasets().get(i);
       String topic = config.topics().get(i);
       // Validates that the topic exists before a long-running pipeline starts.
-      DrainPlanner.plan(config.options().getBootstrapServers(), topic, java.util.Map.of());
+      DrainPlanner.plan(config.connection(), topic, java.util.Map.of());
       sources.add(
           new DatasetSource(
-              dataset,
-              topic,
-              new ReadKafkaStream(dataset, config.options().getBootstrapServers(), topic)));
+              dataset, topic, new ReadKafkaStream(dataset, config.connection(), topic)));
     }
     config.options().as(DirectOptions.class).setBlockOnRun(false);
     Pipeline pipeline = Pipeline.create(config.options());

@@ -1,11 +1,13 @@
 package io.tributary.pipelines;
 
 import io.tributary.contracts.Contract;
+import io.tributary.kafka.connection.KafkaConnection;
 import io.tributary.pipelines.gold.GoldSettings;
 import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.Lakehouse;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.WriteSettings;
+import io.tributary.pipelines.options.KafkaSourceOptions;
 import io.tributary.pipelines.options.MedallionOptions;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ record RunConfig(
     MedallionOptions options,
     List<String> datasets,
     List<String> topics,
+    KafkaConnection connection,
     Lakehouse lakehouse,
     MedallionPipeline.Settings settings) {
 
@@ -65,10 +68,12 @@ record RunConfig(
             gold,
             write);
 
+    KafkaConnection connection = connection(options);
+    topics.forEach(connection::checkTopic);
     Lakehouse lakehouse = Lakehouse.at(options.getLakehouse(), format);
     lakehouse.checkWritable();
-    checkBroker(options.getBootstrapServers());
-    return new RunConfig(options, datasets, topics, lakehouse, settings);
+    checkBroker(connection);
+    return new RunConfig(options, datasets, topics, connection, lakehouse, settings);
   }
 
   /**
@@ -158,24 +163,48 @@ record RunConfig(
         "bad value for --" + option + ": '" + value + "' is not a positive amount");
   }
 
-  /** Fails within {@link #BROKER_CHECK_SECONDS} when no broker answers, naming the address. */
-  static void checkBroker(String bootstrapServers) {
+  /** The cluster to read from, from the connection options (the same names as generate's). */
+  static KafkaConnection connection(KafkaSourceOptions options) {
+    return KafkaConnection.builder()
+        .bootstrapServers(options.getBootstrapServers())
+        .eventHubsNamespace(options.getEventHubsNamespace())
+        .eventHubsConnectionString(options.getEventHubsConnectionString())
+        .eventHubsTenantId(options.getEventHubsTenantId())
+        .eventHubsClientId(options.getEventHubsClientId())
+        .eventHubsClientSecret(options.getEventHubsClientSecret())
+        .sslTrustStore(options.getSslTrustStore())
+        .build();
+  }
+
+  /**
+   * Fails within {@link #BROKER_CHECK_SECONDS} when no broker answers, naming the address, and at
+   * once when the credential or the TLS trust is wrong.
+   */
+  static void checkBroker(KafkaConnection connection) {
     Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    props.putAll(connection.clientSettings(KafkaConnection.Role.ADMIN));
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, BROKER_CHECK_SECONDS * 1000);
+    if (!connection.isEventHubs()) {
+      props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    }
     try (Admin admin = Admin.create(props)) {
       admin.describeCluster().nodes().get(BROKER_CHECK_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException | ExecutionException | KafkaException e) {
       throw new IllegalArgumentException(
-          "cannot reach Kafka at "
-              + bootstrapServers
-              + ": no broker answered within "
-              + BROKER_CHECK_SECONDS
-              + " s. Is the broker running (./tributary kafka) and --bootstrapServers right?");
+          connection
+              .explain(e)
+              .orElse(
+                  "cannot reach "
+                      + connection.describe()
+                      + ": no broker answered within "
+                      + BROKER_CHECK_SECONDS
+                      + " s. Is the broker running (./tributary kafka) and"
+                      + (connection.isEventHubs()
+                          ? " the namespace right?"
+                          : " --bootstrapServers right?")));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalArgumentException("interrupted while checking " + bootstrapServers);
+      throw new IllegalArgumentException("interrupted while checking " + connection.describe());
     }
   }
 }

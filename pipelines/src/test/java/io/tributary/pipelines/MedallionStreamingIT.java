@@ -3,6 +3,7 @@ package io.tributary.pipelines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.tributary.kafka.connection.KafkaConnection;
 import io.tributary.kafka.local.LocalKafka;
 import io.tributary.pipelines.gold.GoldSettings;
 import io.tributary.pipelines.lakehouse.Lakehouse;
@@ -81,7 +82,10 @@ class MedallionStreamingIT {
             new DatasetSource(
                 "weather",
                 "live-weather",
-                new ReadKafkaStream("weather", kafka.bootstrapServers(), "live-weather"))),
+                new ReadKafkaStream(
+                    "weather",
+                    KafkaConnection.plaintext(kafka.bootstrapServers()),
+                    "live-weather"))),
         new MedallionPipeline.Settings(
             org.joda.time.Duration.standardMinutes(60),
             GoldSettings.DEFAULTS,
