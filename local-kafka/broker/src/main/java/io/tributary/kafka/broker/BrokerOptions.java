@@ -36,15 +36,17 @@ record BrokerOptions(
           "  --dataDir=DIR where topics and the cluster id are kept across restarts"
               + " (default .tributary/kafka)",
           "  --host=HOST   address to listen on and to advertise to clients (default 127.0.0.1)",
-          "  --eventHubsMode  also act as a local stand-in for Azure Event Hubs' Kafka endpoint:",
-          "                a SASL_SSL listener (TLS with a generated local CA, SASL PLAIN with user",
-          "                $ConnectionString and a connection string as password), topics no longer",
-          "                auto-created. Prints the connection string and writes it, with the CA",
-          "                certificate, to DIR/eventhubs/{connection-string,ca.pem}",
-          "  --eventHubsPort=N  port of that listener (default: --port + 1; a free one with"
+          "  --eventHubsMode  also act as a local stand-in for Azure Event Hubs' Kafka endpoint: a",
+          "                second, SASL_SSL listener (TLS from a local CA made at first start; SASL",
+          "                PLAIN, user $ConnectionString, password the connection string). The",
+          "                PLAINTEXT listener stays; topics are no longer auto-created. Prints the",
+          "                connection string, and keeps it and the CA certificate clients must trust",
+          "                in DIR/eventhubs/connection-string and DIR/eventhubs/ca.pem",
+          "  --eventHubsPort=N  port of the SASL_SSL listener (default --port + 1; a free one with"
               + " --port=0)",
-          "  --eventHubsKey=KEY  SharedAccessKey clients must present (default: a random key made"
-              + " at first start and kept in DIR/eventhubs/shared-access-key)",
+          "  --eventHubsKey=KEY  the SharedAccessKey clients must present, for this run (default: a",
+          "                random key made at first start and kept in"
+              + " DIR/eventhubs/shared-access-key)",
           "  --stopWhenStdinCloses  stop when standard input reaches its end: a parent process"
               + " that dies, even by SIGKILL, takes its broker with it",
           "  --help        print this text and exit");
