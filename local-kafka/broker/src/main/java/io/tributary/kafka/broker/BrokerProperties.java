@@ -1,6 +1,7 @@
 package io.tributary.kafka.broker;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Properties;
 import org.apache.kafka.common.security.plain.PlainLoginModule;
 
@@ -104,7 +105,7 @@ final class BrokerProperties {
             + ","
             + EVENT_HUBS_LISTENER
             + ":SASL_SSL");
-    String prefix = "listener.name." + EVENT_HUBS_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+    String prefix = "listener.name." + EVENT_HUBS_LISTENER.toLowerCase(Locale.ROOT) + ".";
     props.setProperty(prefix + "sasl.enabled.mechanisms", "PLAIN");
     // The login module only satisfies Kafka's rule that a SASL listener has a JAAS entry; the
     // callback handler does the checking, with the key name and key taken from the entry's options.

@@ -2,6 +2,7 @@ package io.tributary.kafka.broker;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.utils.Time;
@@ -174,7 +175,7 @@ public final class KafkaBroker {
     return free;
   }
 
-  private static KafkaRaftServer createServer(java.util.Properties properties, Path logDir) {
+  private static KafkaRaftServer createServer(Properties properties, Path logDir) {
     try {
       KafkaConfig config = KafkaConfig.fromProps(properties, false);
       return new KafkaRaftServer(config, Time.SYSTEM);
