@@ -150,6 +150,7 @@ public final class ConnectionString {
   public String toString() {
     return "Endpoint=sb://"
         + endpointHost
+        + (endpointPort == KAFKA_PORT ? "" : ":" + endpointPort)
         + "/;SharedAccessKeyName="
         + keyName
         + ";SharedAccessKey=<hidden>"

@@ -154,8 +154,13 @@ public final class KafkaConnection implements Serializable {
         settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         settings.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000);
         settings.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 60_000);
+        // Kafka refuses an API timeout below the request timeout.
+        settings.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
       }
-      case ADMIN -> settings.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 60_000);
+      case ADMIN -> {
+        settings.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 60_000);
+        settings.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+      }
     }
     return settings;
   }

@@ -11,6 +11,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -41,6 +42,23 @@ public final class ReadPartitionRanges extends PTransform<PBegin, PCollection<Ro
     this.dataset = dataset;
     this.connection = connection;
     this.ranges = List.copyOf(ranges);
+  }
+
+  /** Shown in runner UIs: where the ranges come from, never how to log in there. */
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("source", connection.describe()).withLabel("Source"))
+        .add(
+            DisplayData.item(
+                    "topics",
+                    String.join(
+                        ",", ranges.stream().map(PartitionRange::topic).distinct().toList()))
+                .withLabel("Topics"))
+        .add(
+            DisplayData.item("records", ranges.stream().mapToLong(PartitionRange::size).sum())
+                .withLabel("Records planned"));
   }
 
   @Override
