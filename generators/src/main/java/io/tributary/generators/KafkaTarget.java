@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,29 +60,11 @@ public final class KafkaTarget {
     } catch (IllegalArgumentException e) {
       throw new TargetException(e.getMessage(), null);
     }
-    Properties props = new Properties();
-    props.putAll(connection.clientSettings(KafkaConnection.Role.ADMIN));
-    if (!connection.isEventHubs()) {
-      // A local broker answers at once; Event Hubs keeps its own (longer) timeouts. The wait
-      // below is bounded either way.
-      props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, CONNECT_TIMEOUT_SECONDS * 1000);
-      props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    }
-    try (Admin admin = Admin.create(props)) {
+    try (Admin admin = connection.newAdmin(CONNECT_TIMEOUT_SECONDS)) {
       try {
-        admin.describeCluster().nodes().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        throw new TargetException(
-            connection
-                .explain(e)
-                .orElse(
-                    "cannot reach "
-                        + connection.describe()
-                        + ": no broker answered within "
-                        + CONNECT_TIMEOUT_SECONDS
-                        + " s. Is the broker running (./tributary kafka) and is the address"
-                        + " right?"),
-            e);
+        connection.awaitCluster(admin, CONNECT_TIMEOUT_SECONDS);
+      } catch (IllegalStateException e) {
+        throw new TargetException(e.getMessage(), e.getCause());
       }
       Set<String> topics =
           admin.listTopics().names().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);

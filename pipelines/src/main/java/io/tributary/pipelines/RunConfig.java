@@ -13,16 +13,10 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.KafkaException;
 import org.joda.time.Duration;
 
 /**
@@ -181,32 +175,10 @@ record RunConfig(
    * once when the credential or the TLS trust is wrong.
    */
   static void checkBroker(KafkaConnection connection) {
-    Properties props = new Properties();
-    props.putAll(connection.clientSettings(KafkaConnection.Role.ADMIN));
-    if (!connection.isEventHubs()) {
-      // A local broker answers at once; Event Hubs keeps its own (longer) timeouts. The wait
-      // below is bounded either way.
-      props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, BROKER_CHECK_SECONDS * 1000);
-      props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    }
-    try (Admin admin = Admin.create(props)) {
-      admin.describeCluster().nodes().get(BROKER_CHECK_SECONDS, TimeUnit.SECONDS);
-    } catch (TimeoutException | ExecutionException | KafkaException e) {
-      throw new IllegalArgumentException(
-          connection
-              .explain(e)
-              .orElse(
-                  "cannot reach "
-                      + connection.describe()
-                      + ": no broker answered within "
-                      + BROKER_CHECK_SECONDS
-                      + " s. Is the broker running (./tributary kafka) and"
-                      + (connection.isEventHubs()
-                          ? " the namespace right?"
-                          : " --bootstrapServers right?")));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalArgumentException("interrupted while checking " + connection.describe());
+    try (Admin admin = connection.newAdmin(BROKER_CHECK_SECONDS)) {
+      connection.awaitCluster(admin, BROKER_CHECK_SECONDS);
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException(e.getMessage(), e.getCause());
     }
   }
 }

@@ -9,9 +9,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -194,6 +201,48 @@ public final class KafkaConnection implements Serializable {
               + "/.default\";");
     }
     return settings;
+  }
+
+  /**
+   * An admin client for this connection. Against a plain broker its timeouts are cut to {@code
+   * seconds}, since a local broker answers at once; Event Hubs keeps the longer ones it needs.
+   */
+  public Admin newAdmin(int seconds) {
+    Properties props = new Properties();
+    props.putAll(clientSettings(Role.ADMIN));
+    if (!isEventHubs()) {
+      props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, seconds * 1000);
+      props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(seconds, 10) * 1000);
+    }
+    return Admin.create(props);
+  }
+
+  /**
+   * Waits up to {@code seconds} for the cluster to answer through {@code admin}.
+   *
+   * @throws IllegalStateException with a message that names the cluster and says what to check: the
+   *     credential or the TLS trust when those failed, else the address
+   */
+  public void awaitCluster(Admin admin, int seconds) {
+    try {
+      admin.describeCluster().nodes().get(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while connecting to " + describe(), e);
+    } catch (TimeoutException | ExecutionException | KafkaException e) {
+      throw new IllegalStateException(
+          explain(e)
+              .orElse(
+                  "cannot reach "
+                      + describe()
+                      + ": no broker answered within "
+                      + seconds
+                      + " s. "
+                      + (isEventHubs()
+                          ? "Is the namespace right, and is port 9093 open to it?"
+                          : "Is the broker running (./tributary kafka) and is the address right?")),
+          e);
+    }
   }
 
   /**
