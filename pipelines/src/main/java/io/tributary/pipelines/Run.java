@@ -1,6 +1,9 @@
 package io.tributary.pipelines;
 
 import io.tributary.pipelines.options.MedallionOptions;
+import io.tributary.pipelines.runner.PipelineFingerprint;
+import io.tributary.pipelines.runner.RunnerProfile;
+import io.tributary.pipelines.runner.RunnerSession;
 import io.tributary.pipelines.source.DrainPlanner;
 import io.tributary.pipelines.source.PartitionRange;
 import io.tributary.pipelines.source.ReadKafkaStream;
@@ -27,6 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class Run {
   private static final Logger LOG = LoggerFactory.getLogger(Run.class);
 
+  /** Lakehouse directory holding the streaming checkpoints, one subdirectory per version. */
+  public static final String CHECKPOINTS_DIR = "_checkpoints";
+
   /** How often streaming logs its counters. */
   static final long STREAMING_LOG_SECONDS = 30;
 
@@ -44,15 +50,20 @@ public final class Run {
       return 0;
     }
     RunConfig config;
+    List<String> resolved;
     try {
-      config = RunConfig.from(args);
+      resolved = RunnerProfile.resolve(args);
+      config = RunConfig.from(resolved.toArray(String[]::new));
     } catch (IllegalArgumentException e) {
       err.println("run: " + e.getMessage());
       err.println("Run ./tributary run --help for the options.");
       return 2;
     }
-    try {
-      return config.options().getDrain() ? drain(config, out, err) : stream(config, err);
+    boolean checkpointDirGiven = RunnerProfile.value(resolved, "checkpointDir").isPresent();
+    try (RunnerSession session = RunnerSession.open(config.options(), checkpointDirGiven)) {
+      return config.options().getDrain()
+          ? drain(config, session, out, err)
+          : stream(config, session, resolved, err);
     } catch (IllegalArgumentException e) {
       err.println("run: " + e.getMessage());
       return 2;
@@ -112,7 +123,8 @@ public final class Run {
     return sources;
   }
 
-  private static int drain(RunConfig config, PrintStream out, PrintStream err) {
+  private static int drain(
+      RunConfig config, RunnerSession session, PrintStream out, PrintStream err) {
     long started = System.nanoTime();
     DrainPlan plan = planDrain(config, err);
     List<DatasetSource> sources = plan.sources();
@@ -120,6 +132,7 @@ public final class Run {
     long plannedAt = System.nanoTime();
     Pipeline pipeline = Pipeline.create(config.options());
     MedallionPipeline.build(pipeline, config.lakehouse(), sources, config.settings());
+    session.beforeRun(pipeline, null);
     long built = System.nanoTime();
     PipelineResult result = pipeline.run();
     PipelineResult.State state = result.waitUntilFinish();
@@ -146,11 +159,16 @@ public final class Run {
     return 0;
   }
 
-  private static int stream(RunConfig config, PrintStream err) {
+  private static int stream(
+      RunConfig config, RunnerSession session, List<String> args, PrintStream err) {
     List<DatasetSource> sources = streamingSources(config);
     config.options().as(DirectOptions.class).setBlockOnRun(false);
     Pipeline pipeline = Pipeline.create(config.options());
     MedallionPipeline.build(pipeline, config.lakehouse(), sources, config.settings());
+    session.beforeRun(pipeline, checkpointDir(config, pipeline, args));
+    if (!session.checkpointDir().isEmpty()) {
+      err.println("run: checkpoint in " + session.checkpointDir() + " (a restart resumes from it)");
+    }
     long started = System.nanoTime();
     PipelineResult result = pipeline.run();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -192,6 +210,18 @@ public final class Run {
     } finally {
       stopped.countDown();
     }
+  }
+
+  /**
+   * One streaming checkpoint directory per pipeline version, inside the lakehouse: a restart of the
+   * same version resumes, another version starts afresh (see {@link PipelineFingerprint}).
+   */
+  static String checkpointDir(RunConfig config, Pipeline pipeline, List<String> args) {
+    return config.lakehouse().root()
+        + "/"
+        + CHECKPOINTS_DIR
+        + "/"
+        + PipelineFingerprint.of(pipeline, args);
   }
 
   static String rootMessage(Throwable e) {

@@ -8,6 +8,7 @@ import io.tributary.pipelines.lakehouse.Lakehouse;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
 import io.tributary.pipelines.lakehouse.WriteSettings;
+import io.tributary.pipelines.testing.TestStreams;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +55,7 @@ class LateEventsTest {
     return TimestampedValue.of(bronze, eventTime);
   }
 
+  @Tag(TestStreams.TAG)
   @Test
   void anEventBeyondTheAllowedLatenessReachesSilverButNotGoldAndIsCounted() {
     TestStream<Row> stream =

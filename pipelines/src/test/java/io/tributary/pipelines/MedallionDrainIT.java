@@ -10,6 +10,7 @@ import io.tributary.kafka.local.LocalKafka;
 import io.tributary.pipelines.datasets.trips.Geohash;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
+import io.tributary.pipelines.testing.RunnerUnderTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,6 +18,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Drains real topics (filled by the real generators) into a real lakehouse and checks every table
- * against the generator's summary and against gold recomputed from silver.
+ * against the generator's summary and against gold recomputed from silver, on the runner under test
+ * ({@link RunnerUnderTest}).
  */
 class MedallionDrainIT {
   @TempDir static Path kafkaDir;
@@ -72,16 +75,19 @@ class MedallionDrainIT {
   JsonNode drain(String dataset, String topic, TableFormat format) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--dataset=" + dataset,
+                "--topic=" + topic,
+                "--bootstrapServers=" + kafka.bootstrapServers(),
+                "--lakehouse=" + lakehouse,
+                "--format=" + format.name().toLowerCase(Locale.ROOT),
+                "--drain"));
+    args.addAll(RunnerUnderTest.runArgs());
     int status =
         Run.run(
-            new String[] {
-              "--dataset=" + dataset,
-              "--topic=" + topic,
-              "--bootstrapServers=" + kafka.bootstrapServers(),
-              "--lakehouse=" + lakehouse,
-              "--format=" + format.name().toLowerCase(Locale.ROOT),
-              "--drain"
-            },
+            args.toArray(String[]::new),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();

@@ -1,11 +1,12 @@
 package io.tributary.pipelines.options;
 
+import io.tributary.pipelines.runner.RunnerOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Every option of {@code ./tributary run}. */
-public interface MedallionOptions extends KafkaSourceOptions, LakehouseOptions {
+public interface MedallionOptions extends KafkaSourceOptions, LakehouseOptions, RunnerOptions {
 
   @Description("Datasets to run: a name, a comma-separated list, or all.")
   @Validation.Required

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.pipelines.testing.TestStreams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +26,7 @@ class StreamingWriteTest {
 
   @TempDir Path root;
 
+  @Tag(TestStreams.TAG)
   @Test
   void flushIntervalCommitsWhatArrivedSoFar() throws IOException {
     Lakehouse lakehouse = Lakehouse.at(root.toString(), TableFormat.DELTA);

@@ -10,6 +10,7 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.testing.UsesTestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.PCollection;
@@ -19,6 +20,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 
 public class ComputeCourseStatsTest {
   private static final Schema SILVER = SilverSchema.of(Contract.forDataset("students"));
@@ -28,6 +30,7 @@ public class ComputeCourseStatsTest {
 
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
+  @Category(UsesTestStream.class)
   @Test
   public void eventsInAWindowGiveOneOnTimeRowPerCourse() {
     TestStream<Row> events =
@@ -46,6 +49,7 @@ public class ComputeCourseStatsTest {
     p.run().waitUntilFinish();
   }
 
+  @Category(UsesTestStream.class)
   @Test
   public void lateEventWithinAllowedLatenessReEmitsTheAccumulatedWindow() {
     TestStream<Row> events =
@@ -62,6 +66,7 @@ public class ComputeCourseStatsTest {
     p.run().waitUntilFinish();
   }
 
+  @Category(UsesTestStream.class)
   @Test
   public void eventBeyondAllowedLatenessDoesNotChangeTheWindow() {
     TestStream<Row> events =

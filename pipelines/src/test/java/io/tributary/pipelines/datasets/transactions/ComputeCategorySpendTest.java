@@ -11,6 +11,7 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.testing.UsesTestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.PCollection;
@@ -19,6 +20,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 
 public class ComputeCategorySpendTest {
   private static final Duration ALLOWED_LATENESS = Duration.standardMinutes(2);
@@ -26,6 +28,7 @@ public class ComputeCategorySpendTest {
 
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
+  @Category(UsesTestStream.class)
   @Test
   public void transactionsInAWindowGiveOneOnTimeRowPerCategoryAndCurrency() {
     TestStream<Row> transactions =
@@ -48,6 +51,7 @@ public class ComputeCategorySpendTest {
     p.run().waitUntilFinish();
   }
 
+  @Category(UsesTestStream.class)
   @Test
   public void lateTransactionWithinAllowedLatenessReEmitsTheAccumulatedWindow() {
     TestStream<Row> transactions =
@@ -66,6 +70,7 @@ public class ComputeCategorySpendTest {
     p.run().waitUntilFinish();
   }
 
+  @Category(UsesTestStream.class)
   @Test
   public void transactionBeyondAllowedLatenessDoesNotChangeTheWindow() {
     TestStream<Row> transactions =

@@ -10,6 +10,7 @@ import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.testing.UsesTestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -18,6 +19,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 
 public class FlagSuspiciousTransactionsTest {
   private static final Duration ALLOWED_LATENESS = Duration.standardMinutes(2);
@@ -30,6 +32,7 @@ public class FlagSuspiciousTransactionsTest {
 
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
+  @Category(UsesTestStream.class)
   @Test
   public void burstInAWindowFlagsEachOfItsTransactionsOnTime() {
     TestStream<Row> transactions =
@@ -49,6 +52,7 @@ public class FlagSuspiciousTransactionsTest {
     p.run().waitUntilFinish();
   }
 
+  @Category(UsesTestStream.class)
   @Test
   public void lateTransactionWithinAllowedLatenessReFlagsTheWholeBurst() {
     TestStream<Row> transactions =
@@ -73,6 +77,7 @@ public class FlagSuspiciousTransactionsTest {
     p.run().waitUntilFinish();
   }
 
+  @Category(UsesTestStream.class)
   @Test
   public void transactionBeyondAllowedLatenessDoesNotChangeTheBurst() {
     TestStream<Row> transactions =

@@ -11,6 +11,7 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.testing.UsesTestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.PCollection;
@@ -20,6 +21,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 
 public class ComputeZoneTrafficTest {
   private static final Schema SILVER = SilverSchema.of(Contract.forDataset("trips"));
@@ -35,6 +37,7 @@ public class ComputeZoneTrafficTest {
 
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
+  @Category(UsesTestStream.class)
   @Test
   public void eventsInAWindowGiveOneOnTimeRowPerZone() {
     TestStream<Row> events =
@@ -55,6 +58,7 @@ public class ComputeZoneTrafficTest {
     p.run().waitUntilFinish();
   }
 
+  @Category(UsesTestStream.class)
   @Test
   public void lateEventWithinAllowedLatenessReEmitsTheAccumulatedWindow() {
     TestStream<Row> events =
@@ -72,6 +76,7 @@ public class ComputeZoneTrafficTest {
     p.run().waitUntilFinish();
   }
 
+  @Category(UsesTestStream.class)
   @Test
   public void eventBeyondAllowedLatenessDoesNotChangeTheWindow() {
     TestStream<Row> events =

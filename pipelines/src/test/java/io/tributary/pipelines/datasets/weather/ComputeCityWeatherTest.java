@@ -11,6 +11,7 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.testing.UsesTestStream;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.PCollection;
@@ -20,6 +21,7 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.Rule;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 
 public class ComputeCityWeatherTest {
   private static final Schema SILVER = SilverSchema.of(Contract.forDataset("weather"));
@@ -29,6 +31,7 @@ public class ComputeCityWeatherTest {
 
   @Rule public final transient TestPipeline p = TestPipeline.create();
 
+  @Category(UsesTestStream.class)
   @Test
   public void readingsInAWindowGiveOneOnTimeRowPerCity() {
     TestStream<Row> readings =
@@ -47,6 +50,7 @@ public class ComputeCityWeatherTest {
     p.run().waitUntilFinish();
   }
 
+  @Category(UsesTestStream.class)
   @Test
   public void lateReadingWithinAllowedLatenessReEmitsTheAccumulatedWindow() {
     TestStream<Row> readings =
@@ -64,6 +68,7 @@ public class ComputeCityWeatherTest {
     p.run().waitUntilFinish();
   }
 
+  @Category(UsesTestStream.class)
   @Test
   public void readingBeyondAllowedLatenessDoesNotChangeTheWindow() {
     TestStream<Row> readings =
