@@ -2,10 +2,10 @@ package io.tributary.generators;
 
 import io.tributary.generators.KafkaTarget.TargetException;
 import io.tributary.generators.openweathermap.OpenWeatherMapSource;
+import io.tributary.kafka.connection.KafkaConnection;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -32,6 +33,12 @@ public final class Generate {
       Set.of(
           "dataset",
           "bootstrapServers",
+          "eventHubsNamespace",
+          "eventHubsConnectionString",
+          "eventHubsTenantId",
+          "eventHubsClientId",
+          "eventHubsClientSecret",
+          "sslTrustStore",
           "topic",
           "partitions",
           "count",
@@ -50,11 +57,21 @@ public final class Generate {
   static final String USAGE =
       """
       Usage: ./tributary generate --dataset=NAME --bootstrapServers=HOST:PORT [flags]
+             ./tributary generate --dataset=NAME --eventHubsNamespace=NS CREDENTIAL [flags]
 
         --dataset=NAME            students | trips | transactions | weather
         --bootstrapServers=H:P    Kafka bootstrap address, e.g. 127.0.0.1:9092
-        --topic=NAME              topic to write (default: the dataset name)
-        --partitions=N            partitions if the topic has to be created (default 4)
+        --topic=NAME              topic (event hub) to write (default: the dataset name)
+        --partitions=N            partitions if the topic has to be created (default 4; event hubs
+                                  are never created, they must exist)
+      Azure Event Hubs (Kafka endpoint, SASL_SSL); secrets are references env:VAR or file:/path:
+        --eventHubsNamespace=NS   NS, NS.servicebus.windows.net or HOST:PORT (default: from the
+                                  connection string's Endpoint)
+        --eventHubsConnectionString=REF          shared access key connection string
+        --eventHubsTenantId=T --eventHubsClientId=C --eventHubsClientSecret=REF
+                                  Entra ID service principal (instead of a connection string)
+        --sslTrustStore=PATH      extra certificates to trust (PEM, JKS or PKCS12), e.g. the
+                                  local stand-in's ca.pem (./tributary kafka --eventHubsMode)
         --count=N                 stop after N records
         --rate=EVENTS_PER_S       pace the run (default: as fast as possible with --count or
                                   --duration, else the dataset's nominal rate)
@@ -100,7 +117,7 @@ public final class Generate {
   private static int execute(Flags flags, PrintStream out, PrintStream err) {
     String dataset = flags.required("dataset", "weather");
     String source = flags.string("source").orElse("synthetic");
-    String bootstrap = flags.hostPorts("bootstrapServers", "127.0.0.1:9092");
+    KafkaConnection connection = connection(flags);
     String topic = flags.string("topic").orElse(dataset);
     int partitions = flags.positiveLong("partitions").orElse(4L).intValue();
     Optional<Long> count = flags.positiveLong("count");
@@ -147,10 +164,43 @@ public final class Generate {
               "bad value for --source: '" + source + "' is not synthetic or openweathermap");
     }
 
-    KafkaTarget target = new KafkaTarget(bootstrap, Map.of());
+    KafkaTarget target = new KafkaTarget(connection);
     target.prepareTopic(topic, partitions);
     try (records) {
       return publish(records, target, dataset, topic, seed, count, duration, pace, out, err);
+    }
+  }
+
+  /** The cluster to send to, from the connection flags (the same names as ./tributary run's). */
+  static KafkaConnection connection(Flags flags) {
+    String bootstrap =
+        flags.has("bootstrapServers")
+            ? flags.hostPorts("bootstrapServers", "127.0.0.1:9092")
+            : null;
+    boolean eventHubs =
+        Stream.of(
+                "eventHubsNamespace",
+                "eventHubsConnectionString",
+                "eventHubsTenantId",
+                "eventHubsClientId",
+                "eventHubsClientSecret")
+            .anyMatch(flags::has);
+    if (bootstrap == null && !eventHubs) {
+      // The shape of the old message: --bootstrapServers is what most users are missing.
+      flags.required("bootstrapServers", "127.0.0.1:9092");
+    }
+    try {
+      return KafkaConnection.builder()
+          .bootstrapServers(bootstrap)
+          .eventHubsNamespace(flags.string("eventHubsNamespace").orElse(null))
+          .eventHubsConnectionString(flags.string("eventHubsConnectionString").orElse(null))
+          .eventHubsTenantId(flags.string("eventHubsTenantId").orElse(null))
+          .eventHubsClientId(flags.string("eventHubsClientId").orElse(null))
+          .eventHubsClientSecret(flags.string("eventHubsClientSecret").orElse(null))
+          .sslTrustStore(flags.string("sslTrustStore").orElse(null))
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
   }
 
@@ -271,11 +321,11 @@ public final class Generate {
           "generate: sending to topic '"
               + topic
               + "' at "
-              + target.bootstrapServers()
+              + target.describe()
               + " failed after "
               + tally.sent()
               + " records: "
-              + KafkaTarget.rootMessage(failure.get()));
+              + target.explain(failure.get()));
       return 1;
     }
     err.println(progress.line(tally, records, progress.averageRate(tally)));

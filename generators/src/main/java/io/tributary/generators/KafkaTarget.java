@@ -1,5 +1,6 @@
 package io.tributary.generators;
 
+import io.tributary.kafka.connection.KafkaConnection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,56 +22,62 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Where a generator sends: a Kafka cluster reached at {@code bootstrapServers}. Checks the cluster
- * answers and the topic exists (creating it if needed) before anything is produced, so a wrong
- * address fails in seconds with a message that names it.
+ * Where a generator sends: a Kafka cluster or an Event Hubs namespace ({@link KafkaConnection}).
+ * Checks the cluster answers and the topic exists (creating it on plain Kafka if needed) before
+ * anything is produced, so a wrong address or credential fails in seconds with a message that names
+ * it.
  */
 public final class KafkaTarget {
   /** How long the up-front connection check waits for any broker to answer. */
   static final int CONNECT_TIMEOUT_SECONDS = 20;
 
-  private final String bootstrapServers;
-  private final Map<String, Object> clientSettings;
+  private final KafkaConnection connection;
 
-  /**
-   * @param clientSettings extra client settings (security, timeouts) applied to both the admin
-   *     client and the producer
-   */
-  public KafkaTarget(String bootstrapServers, Map<String, Object> clientSettings) {
-    this.bootstrapServers = bootstrapServers;
-    this.clientSettings = Map.copyOf(clientSettings);
+  public KafkaTarget(KafkaConnection connection) {
+    this.connection = connection;
   }
 
   public String bootstrapServers() {
-    return bootstrapServers;
+    return connection.bootstrapServers();
+  }
+
+  /** For messages: "Kafka at HOST:PORT" or "Event Hubs namespace NS". */
+  public String describe() {
+    return connection.describe();
   }
 
   /**
-   * Fails fast unless a broker answers, then creates the topic if it does not exist.
+   * Fails fast unless a broker answers, then creates the topic if it does not exist. Event hubs are
+   * never created here: their partition count is fixed at creation on the Standard tier, so that
+   * belongs to whoever provisions the namespace.
    *
    * @param partitions partition count for a topic that has to be created
    * @throws TargetException naming the address when no broker answers
    */
   public void prepareTopic(String topic, int partitions) {
-    Properties props = new Properties();
-    props.putAll(clientSettings);
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, CONNECT_TIMEOUT_SECONDS * 1000);
-    try (Admin admin = Admin.create(props)) {
+    try {
+      connection.checkTopic(topic);
+    } catch (IllegalArgumentException e) {
+      throw new TargetException(e.getMessage(), null);
+    }
+    try (Admin admin = connection.newAdmin(CONNECT_TIMEOUT_SECONDS)) {
       try {
-        admin.describeCluster().nodes().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      } catch (TimeoutException | ExecutionException e) {
-        throw new TargetException(
-            "cannot reach Kafka at "
-                + bootstrapServers
-                + ": no broker answered within "
-                + CONNECT_TIMEOUT_SECONDS
-                + " s. Is the broker running (./tributary kafka) and is the address right?",
-            e);
+        connection.awaitCluster(admin, CONNECT_TIMEOUT_SECONDS);
+      } catch (IllegalStateException e) {
+        throw new TargetException(e.getMessage(), e.getCause());
       }
       Set<String> topics =
           admin.listTopics().names().get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      if (!topics.contains(topic) && connection.isEventHubs()) {
+        throw new TargetException(
+            "event hub '"
+                + topic
+                + "' not found in "
+                + connection.describe()
+                + ": create it first (Terraform, the Azure portal or az eventhubs eventhub"
+                + " create); Tributary does not create event hubs",
+            null);
+      }
       if (!topics.contains(topic)) {
         try {
           admin
@@ -85,7 +91,7 @@ public final class KafkaTarget {
                 "cannot create topic '"
                     + topic
                     + "' on "
-                    + bootstrapServers
+                    + connection.describe()
                     + ": "
                     + e.getCause().getMessage(),
                 e);
@@ -95,13 +101,19 @@ public final class KafkaTarget {
       awaitLeaders(admin, topic);
     } catch (KafkaException e) {
       throw new TargetException(
-          "cannot use Kafka at " + bootstrapServers + ": " + rootMessage(e), e);
+          connection
+              .explain(e)
+              .orElse("cannot use " + connection.describe() + ": " + rootMessage(e)),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TargetException("interrupted while connecting to " + bootstrapServers, e);
+      throw new TargetException("interrupted while connecting to " + connection.describe(), e);
     } catch (ExecutionException | TimeoutException e) {
       throw new TargetException(
-          "Kafka at " + bootstrapServers + " did not list its topics: " + rootMessage(e), e);
+          connection
+              .explain(e)
+              .orElse(connection.describe() + " did not list its topics: " + rootMessage(e)),
+          e);
     }
   }
 
@@ -135,7 +147,12 @@ public final class KafkaTarget {
         // Right after creation even the topic's description can be missing for a moment.
         if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
           throw new TargetException(
-              "topic '" + topic + "' on " + bootstrapServers + " is not ready: " + rootMessage(e),
+              "topic '"
+                  + topic
+                  + "' on "
+                  + connection.describe()
+                  + " is not ready: "
+                  + rootMessage(e),
               e);
         }
         Thread.sleep(100);
@@ -145,10 +162,10 @@ public final class KafkaTarget {
 
   /**
    * A producer tuned for throughput without giving up ordering or exactly-one delivery per send.
+   * Event Hubs settings (no compression, 1 MB requests) override the local-broker defaults.
    */
   public KafkaProducer<byte[], byte[]> newProducer() {
     Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     // Idempotence makes the producer's own retries invisible: a record reaches the log once per
     // send().
@@ -159,12 +176,16 @@ public final class KafkaTarget {
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-    props.putAll(clientSettings);
+    props.putAll(connection.clientSettings(KafkaConnection.Role.PRODUCER));
     try {
       return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     } catch (KafkaException e) {
       throw new TargetException(
-          "cannot create a producer for " + bootstrapServers + ": " + rootMessage(e), e);
+          connection
+              .explain(e)
+              .orElse(
+                  "cannot create a producer for " + connection.describe() + ": " + rootMessage(e)),
+          e);
     }
   }
 
@@ -174,6 +195,11 @@ public final class KafkaTarget {
       root = root.getCause();
     }
     return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+
+  /** A message a user can act on for a failure while sending; never contains a secret. */
+  public String explain(Throwable failure) {
+    return connection.explain(failure).orElse(rootMessage(failure));
   }
 
   /** The target cannot be used; the command prints the message and exits with status 1. */

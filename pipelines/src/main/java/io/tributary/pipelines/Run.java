@@ -90,13 +90,11 @@ public final class Run {
     }
   }
 
-  private static int drain(
-      RunConfig config,
-      RunnerSession session,
-      double runnerStartSeconds,
-      PrintStream out,
-      PrintStream err) {
-    long started = System.nanoTime();
+  /** What a drain reads: one source per dataset and the number of records they hold in total. */
+  record DrainPlan(List<DatasetSource> sources, long records) {}
+
+  /** Plans each dataset's offset ranges from the position its bronze table recorded. */
+  static DrainPlan planDrain(RunConfig config, PrintStream err) {
     List<DatasetSource> sources = new ArrayList<>();
     long planned = 0;
     for (int i = 0; i < config.datasets().size(); i++) {
@@ -104,7 +102,7 @@ public final class Run {
       String topic = config.topics().get(i);
       List<PartitionRange> ranges =
           DrainPlanner.plan(
-              config.options().getBootstrapServers(),
+              config.connection(),
               topic,
               config
                   .lakehouse()
@@ -115,16 +113,42 @@ public final class Run {
                               MedallionPipeline.bronzeTable(dataset),
                               io.tributary.pipelines.bronze.BronzeSchema.SCHEMA),
                       topic));
-      planned += ranges.stream().mapToLong(PartitionRange::size).sum();
+      long records = ranges.stream().mapToLong(PartitionRange::size).sum();
+      planned += records;
       err.printf(
           "run: draining %s from topic %s: %,d records in %d partitions%n",
-          dataset, topic, ranges.stream().mapToLong(PartitionRange::size).sum(), ranges.size());
+          dataset, topic, records, ranges.size());
       sources.add(
           new DatasetSource(
-              dataset,
-              topic,
-              new ReadPartitionRanges(dataset, config.options().getBootstrapServers(), ranges)));
+              dataset, topic, new ReadPartitionRanges(dataset, config.connection(), ranges)));
     }
+    return new DrainPlan(sources, planned);
+  }
+
+  /** One unbounded source per dataset; fails early if a topic does not exist. */
+  static List<DatasetSource> streamingSources(RunConfig config) {
+    List<DatasetSource> sources = new ArrayList<>();
+    for (int i = 0; i < config.datasets().size(); i++) {
+      String dataset = config.datasets().get(i);
+      String topic = config.topics().get(i);
+      DrainPlanner.plan(config.connection(), topic, java.util.Map.of());
+      sources.add(
+          new DatasetSource(
+              dataset, topic, new ReadKafkaStream(dataset, config.connection(), topic)));
+    }
+    return sources;
+  }
+
+  private static int drain(
+      RunConfig config,
+      RunnerSession session,
+      double runnerStartSeconds,
+      PrintStream out,
+      PrintStream err) {
+    long started = System.nanoTime();
+    DrainPlan plan = planDrain(config, err);
+    List<DatasetSource> sources = plan.sources();
+    long planned = plan.records();
     long plannedAt = System.nanoTime();
     Pipeline pipeline = Pipeline.create(config.options());
     MedallionPipeline.build(pipeline, config.lakehouse(), sources, config.settings());
@@ -162,18 +186,7 @@ public final class Run {
       List<String> args,
       PrintStream err,
       CountDownLatch stopSignal) {
-    List<DatasetSource> sources = new ArrayList<>();
-    for (int i = 0; i < config.datasets().size(); i++) {
-      String dataset = config.datasets().get(i);
-      String topic = config.topics().get(i);
-      // Validates that the topic exists before a long-running pipeline starts.
-      DrainPlanner.plan(config.options().getBootstrapServers(), topic, java.util.Map.of());
-      sources.add(
-          new DatasetSource(
-              dataset,
-              topic,
-              new ReadKafkaStream(dataset, config.options().getBootstrapServers(), topic)));
-    }
+    List<DatasetSource> sources = streamingSources(config);
     config.options().as(DirectOptions.class).setBlockOnRun(false);
     Pipeline pipeline = Pipeline.create(config.options());
     MedallionPipeline.build(pipeline, config.lakehouse(), sources, config.settings());

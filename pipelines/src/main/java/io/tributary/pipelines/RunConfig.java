@@ -1,27 +1,23 @@
 package io.tributary.pipelines;
 
 import io.tributary.contracts.Contract;
+import io.tributary.kafka.connection.KafkaConnection;
 import io.tributary.pipelines.gold.GoldSettings;
 import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.LakeStorage;
 import io.tributary.pipelines.lakehouse.Lakehouse;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.WriteSettings;
+import io.tributary.pipelines.options.KafkaSourceOptions;
 import io.tributary.pipelines.options.MedallionOptions;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.common.KafkaException;
 import org.joda.time.Duration;
 
 /**
@@ -32,6 +28,7 @@ record RunConfig(
     MedallionOptions options,
     List<String> datasets,
     List<String> topics,
+    KafkaConnection connection,
     Lakehouse lakehouse,
     MedallionPipeline.Settings settings) {
 
@@ -66,6 +63,8 @@ record RunConfig(
             gold,
             write);
 
+    KafkaConnection connection = connection(options);
+    topics.forEach(connection::checkTopic);
     Lakehouse lakehouse =
         Lakehouse.at(
             options.getLakehouse(),
@@ -76,8 +75,8 @@ record RunConfig(
                 options.getAzureClientId(),
                 options.getAzureClientSecretEnv()));
     lakehouse.checkWritable();
-    checkBroker(options.getBootstrapServers());
-    return new RunConfig(options, datasets, topics, lakehouse, settings);
+    checkBroker(connection);
+    return new RunConfig(options, datasets, topics, connection, lakehouse, settings);
   }
 
   /**
@@ -167,24 +166,28 @@ record RunConfig(
         "bad value for --" + option + ": '" + value + "' is not a positive amount");
   }
 
-  /** Fails within {@link #BROKER_CHECK_SECONDS} when no broker answers, naming the address. */
-  static void checkBroker(String bootstrapServers) {
-    Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, BROKER_CHECK_SECONDS * 1000);
-    try (Admin admin = Admin.create(props)) {
-      admin.describeCluster().nodes().get(BROKER_CHECK_SECONDS, TimeUnit.SECONDS);
-    } catch (TimeoutException | ExecutionException | KafkaException e) {
-      throw new IllegalArgumentException(
-          "cannot reach Kafka at "
-              + bootstrapServers
-              + ": no broker answered within "
-              + BROKER_CHECK_SECONDS
-              + " s. Is the broker running (./tributary kafka) and --bootstrapServers right?");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalArgumentException("interrupted while checking " + bootstrapServers);
+  /** The cluster to read from, from the connection options (the same names as generate's). */
+  static KafkaConnection connection(KafkaSourceOptions options) {
+    return KafkaConnection.builder()
+        .bootstrapServers(options.getBootstrapServers())
+        .eventHubsNamespace(options.getEventHubsNamespace())
+        .eventHubsConnectionString(options.getEventHubsConnectionString())
+        .eventHubsTenantId(options.getEventHubsTenantId())
+        .eventHubsClientId(options.getEventHubsClientId())
+        .eventHubsClientSecret(options.getEventHubsClientSecret())
+        .sslTrustStore(options.getSslTrustStore())
+        .build();
+  }
+
+  /**
+   * Fails within {@link #BROKER_CHECK_SECONDS} when no broker answers, naming the address, and at
+   * once when the credential or the TLS trust is wrong.
+   */
+  static void checkBroker(KafkaConnection connection) {
+    try (Admin admin = connection.newAdmin(BROKER_CHECK_SECONDS)) {
+      connection.awaitCluster(admin, BROKER_CHECK_SECONDS);
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException(e.getMessage(), e.getCause());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.tributary.pipelines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.kafka.connection.KafkaConnection;
 import io.tributary.kafka.local.LocalKafka;
 import io.tributary.pipelines.bronze.BronzeSchema;
 import io.tributary.pipelines.gold.GoldSettings;
@@ -88,7 +89,8 @@ class SparkTranslationIT {
                     new DatasetSource(
                         dataset,
                         dataset,
-                        new ReadKafkaStream(dataset, kafka.bootstrapServers(), dataset)))
+                        new ReadKafkaStream(
+                            dataset, KafkaConnection.plaintext(kafka.bootstrapServers()), dataset)))
             .toList(),
         new MedallionPipeline.Settings(
             org.joda.time.Duration.standardMinutes(60),
@@ -111,7 +113,9 @@ class SparkTranslationIT {
   void aTimerFailsTranslation() {
     Pipeline pipeline = Pipeline.create(sparkOptions());
     pipeline
-        .apply(new ReadKafkaStream("weather", kafka.bootstrapServers(), "weather"))
+        .apply(
+            new ReadKafkaStream(
+                "weather", KafkaConnection.plaintext(kafka.bootstrapServers()), "weather"))
         .apply(WithKeys.<String, Row>of(row -> "k").withKeyType(TypeDescriptors.strings()))
         .setCoder(
             org.apache.beam.sdk.coders.KvCoder.of(

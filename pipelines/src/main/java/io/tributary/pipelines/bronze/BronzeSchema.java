@@ -1,5 +1,6 @@
 package io.tributary.pipelines.bronze;
 
+import java.util.Arrays;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
 import org.apache.beam.sdk.values.Row;
@@ -40,15 +41,16 @@ public final class BronzeSchema {
       long offset,
       long kafkaTimestampMillis,
       long ingestTimeMillis) {
+    // Values of exactly the schema's types: attachValues skips Row.Builder's per-row checks.
     return Row.withSchema(SCHEMA)
-        .addValues(
-            key,
-            value,
-            topic,
-            partition,
-            offset,
-            new Instant(kafkaTimestampMillis),
-            new Instant(ingestTimeMillis))
-        .build();
+        .attachValues(
+            Arrays.asList(
+                key,
+                value,
+                topic,
+                partition,
+                offset,
+                new Instant(kafkaTimestampMillis),
+                new Instant(ingestTimeMillis)));
   }
 }

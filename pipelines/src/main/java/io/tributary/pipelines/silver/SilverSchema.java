@@ -2,8 +2,7 @@ package io.tributary.pipelines.silver;
 
 import io.tributary.contracts.Contract;
 import io.tributary.contracts.Field;
-import java.math.BigDecimal;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
@@ -64,17 +63,18 @@ public final class SilverSchema {
    */
   public static Row row(
       Contract contract, Object[] values, int partition, long offset, long ingestTimeMillis) {
-    List<Field> fields = contract.fields();
-    Row.Builder row = Row.withSchema(of(contract));
-    for (int i = 0; i < fields.size(); i++) {
+    int count = values.length;
+    Object[] columns = new Object[count + 3];
+    for (int i = 0; i < count; i++) {
       Object value = values[i];
-      if (value instanceof java.time.Instant instant) {
-        value = new Instant(instant.toEpochMilli());
-      } else if (value instanceof BigDecimal decimal) {
-        value = decimal;
-      }
-      row.addValue(value);
+      columns[i] =
+          value instanceof java.time.Instant instant ? new Instant(instant.toEpochMilli()) : value;
     }
-    return row.addValues(partition, offset, new Instant(ingestTimeMillis)).build();
+    columns[count] = partition;
+    columns[count + 1] = offset;
+    columns[count + 2] = new Instant(ingestTimeMillis);
+    // The parser already produced each column's Java type, so skip Row.Builder's per-row type
+    // checks: they cost about a quarter of a drain's CPU (JFR).
+    return Row.withSchema(of(contract)).attachValues(Arrays.asList(columns));
   }
 }

@@ -1,9 +1,10 @@
 package io.tributary.pipelines.source;
 
+import io.tributary.kafka.connection.KafkaConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -23,13 +24,20 @@ public final class DrainPlanner {
    * @throws IllegalArgumentException if the topic does not exist
    */
   public static List<PartitionRange> plan(
-      String bootstrapServers, String topic, Map<Integer, Long> recorded) {
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(KafkaSettings.consumer(bootstrapServers))) {
+      KafkaConnection connection, String topic, Map<Integer, Long> recorded) {
+    try (Consumer<byte[], byte[]> consumer = KafkaSettings.newConsumer(connection)) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic);
       if (infos == null || infos.isEmpty()) {
         throw new IllegalArgumentException(
-            "topic '" + topic + "' does not exist on " + bootstrapServers);
+            connection.topicNoun()
+                + " '"
+                + topic
+                + "' does not exist in "
+                + connection.describe()
+                + (connection.isEventHubs()
+                    ? ": create it first (Terraform, the Azure portal or az eventhubs eventhub"
+                        + " create), or fix --topic"
+                    : ": generate into it first (./tributary generate), or fix --topic"));
       }
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo info : infos) {
@@ -50,12 +58,17 @@ public final class DrainPlanner {
       return ranges;
     } catch (KafkaException e) {
       throw new IllegalArgumentException(
-          "cannot read the offsets of topic '"
-              + topic
-              + "' on "
-              + bootstrapServers
-              + ": "
-              + e.getMessage(),
+          connection
+              .explain(e)
+              .orElse(
+                  "cannot read the offsets of "
+                      + connection.topicNoun()
+                      + " '"
+                      + topic
+                      + "' in "
+                      + connection.describe()
+                      + ": "
+                      + e.getMessage()),
           e);
     }
   }

@@ -1,18 +1,30 @@
 package io.tributary.pipelines.source;
 
+import io.tributary.kafka.connection.KafkaConnection;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Consumer settings shared by the drain reader, the streaming reader and the planner. */
 public final class KafkaSettings {
   private KafkaSettings() {}
 
-  /** Settings of a consumer that reads raw bytes and never commits on its own. */
-  public static Map<String, Object> consumer(String bootstrapServers) {
+  /**
+   * A consumer of raw bytes that never commits on its own, connected the way {@code connection}
+   * says. The connection's secret is resolved here, so call this only where the consumer is needed.
+   */
+  public static Consumer<byte[], byte[]> newConsumer(KafkaConnection connection) {
+    Map<String, Object> config = tuning();
+    config.putAll(connection.clientSettings(KafkaConnection.Role.CONSUMER));
+    return new KafkaConsumer<>(config);
+  }
+
+  /** Throughput and timeout settings of every consumer, without connection settings. */
+  static Map<String, Object> tuning() {
     Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     config.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

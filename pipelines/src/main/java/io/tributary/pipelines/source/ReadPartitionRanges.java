@@ -1,5 +1,6 @@
 package io.tributary.pipelines.source;
 
+import io.tributary.kafka.connection.KafkaConnection;
 import io.tributary.pipelines.bronze.BronzeSchema;
 import java.time.Duration;
 import java.util.List;
@@ -10,12 +11,13 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -31,14 +33,32 @@ public final class ReadPartitionRanges extends PTransform<PBegin, PCollection<Ro
    */
   static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
 
-  private final String bootstrapServers;
+  private final KafkaConnection connection;
   private final List<PartitionRange> ranges;
   private final String dataset;
 
-  public ReadPartitionRanges(String dataset, String bootstrapServers, List<PartitionRange> ranges) {
+  public ReadPartitionRanges(
+      String dataset, KafkaConnection connection, List<PartitionRange> ranges) {
     this.dataset = dataset;
-    this.bootstrapServers = bootstrapServers;
+    this.connection = connection;
     this.ranges = List.copyOf(ranges);
+  }
+
+  /** Shown in runner UIs: where the ranges come from, never how to log in there. */
+  @Override
+  public void populateDisplayData(DisplayData.Builder builder) {
+    super.populateDisplayData(builder);
+    builder
+        .add(DisplayData.item("source", connection.describe()).withLabel("Source"))
+        .add(
+            DisplayData.item(
+                    "topics",
+                    String.join(
+                        ",", ranges.stream().map(PartitionRange::topic).distinct().toList()))
+                .withLabel("Topics"))
+        .add(
+            DisplayData.item("records", ranges.stream().mapToLong(PartitionRange::size).sum())
+                .withLabel("Records planned"));
   }
 
   @Override
@@ -50,23 +70,23 @@ public final class ReadPartitionRanges extends PTransform<PBegin, PCollection<Ro
                 .withCoder(org.apache.beam.sdk.coders.SerializableCoder.of(PartitionRange.class)))
         // One range per worker: without this the runner may read every partition in one bundle.
         .apply("SpreadRanges", Reshuffle.viaRandomKey())
-        .apply("ReadRange", ParDo.of(new ReadRangeFn(dataset, bootstrapServers)))
+        .apply("ReadRange", ParDo.of(new ReadRangeFn(dataset, connection)))
         .setRowSchema(BronzeSchema.SCHEMA);
   }
 
   static final class ReadRangeFn extends DoFn<PartitionRange, Row> {
-    private final String bootstrapServers;
+    private final KafkaConnection connection;
     private final Counter read;
-    private transient KafkaConsumer<byte[], byte[]> consumer;
+    private transient Consumer<byte[], byte[]> consumer;
 
-    ReadRangeFn(String dataset, String bootstrapServers) {
-      this.bootstrapServers = bootstrapServers;
+    ReadRangeFn(String dataset, KafkaConnection connection) {
+      this.connection = connection;
       this.read = Metrics.counter("tributary." + dataset, "read");
     }
 
     @Setup
     public void setup() {
-      consumer = new KafkaConsumer<>(KafkaSettings.consumer(bootstrapServers));
+      consumer = KafkaSettings.newConsumer(connection);
     }
 
     @ProcessElement
@@ -82,8 +102,8 @@ public final class ReadPartitionRanges extends PTransform<PBegin, PCollection<Ro
             throw new IllegalStateException(
                 "no records from "
                     + partition
-                    + " at "
-                    + bootstrapServers
+                    + " in "
+                    + connection.describe()
                     + " for "
                     + STALL_TIMEOUT.toSeconds()
                     + " s, at offset "

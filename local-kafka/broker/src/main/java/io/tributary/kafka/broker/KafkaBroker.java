@@ -2,6 +2,7 @@ package io.tributary.kafka.broker;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.utils.Time;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * or Ctrl-C.
  *
  * <p>Exit status: 0 after a clean stop, 1 if the broker could not start or stopped on its own, 2
- * for a bad command line. Stdout carries exactly one line, {@value #READY_PREFIX}HOST:PORT (data in
- * DIR), once clients can connect; everything else goes to stderr.
+ * for a bad command line. Stdout carries one line, {@value #READY_PREFIX}HOST:PORT (data in DIR),
+ * once clients can connect; with {@code --eventHubsMode} it is followed by the Event Hubs
+ * stand-in's lines (address, connection string, files). Everything else goes to stderr.
  */
 public final class KafkaBroker {
 
@@ -63,8 +65,15 @@ public final class KafkaBroker {
     // startup; the tiny window between probing and binding is acceptable for a local broker.
     int port = options.port() != 0 ? options.port() : Ports.findFree(host);
     int controllerPort = Ports.findFree(BrokerProperties.CONTROLLER_HOST);
+    EventHubsOptions eventHubs = options.eventHubs();
+    int eventHubsPort =
+        eventHubs.enabled() ? eventHubsPort(eventHubs, host, options.port(), port) : -1;
     Path logDir = dataDir.resolve("data");
     String clusterId = ClusterStorage.prepare(dataDir, logDir);
+    EventHubsStandIn standIn =
+        eventHubs.enabled()
+            ? EventHubsStandIn.prepare(dataDir, host, eventHubsPort, eventHubs.key())
+            : null;
     LOG.info(
         "starting cluster {} on {}:{} (controller port {}, data in {})",
         clusterId,
@@ -73,7 +82,11 @@ public final class KafkaBroker {
         controllerPort,
         dataDir);
 
-    KafkaRaftServer server = createServer(host, port, controllerPort, logDir);
+    KafkaRaftServer server =
+        createServer(
+            BrokerProperties.create(
+                host, port, controllerPort, logDir, standIn == null ? null : standIn.listener()),
+            logDir);
     ServerStopper stopper = new ServerStopper(server);
     Runtime.getRuntime().addShutdownHook(new Thread(stopper::stopAndAwait, "kafka-broker-hook"));
     StopSignals.install(stopper::onSignal);
@@ -94,7 +107,14 @@ public final class KafkaBroker {
     }
     if (!stopper.requested()) {
       Ports.awaitAccepting(host, port, ACCEPT_TIMEOUT);
+      if (standIn != null) {
+        Ports.awaitAccepting(host, standIn.port(), ACCEPT_TIMEOUT);
+      }
+      // The ready line stays first and unchanged: launchers parse it.
       System.out.println(READY_PREFIX + host + ":" + port + " (data in " + dataDir + ")");
+      if (standIn != null) {
+        standIn.readyLines().forEach(System.out::println);
+      }
       System.out.flush();
     }
 
@@ -128,11 +148,36 @@ public final class KafkaBroker {
     watcher.start();
   }
 
-  private static KafkaRaftServer createServer(
-      String host, int port, int controllerPort, Path logDir) {
+  /**
+   * The Event Hubs listener's port: the one given, else the broker port + 1 as the docs promise
+   * (port 9092 gives 9093, the real endpoint's port), else a free one when the broker port was
+   * picked freely too.
+   */
+  private static int eventHubsPort(
+      EventHubsOptions eventHubs, String host, int requestedPort, int brokerPort) {
+    int given = eventHubs.port().orElse(-1);
+    if (given > 0) {
+      Ports.requireFree(host, given, "--eventHubsPort");
+      return given;
+    }
+    if (given < 0 && requestedPort != 0) {
+      if (brokerPort == 65535) {
+        throw new StartupException(
+            "--port=65535 leaves no port + 1 for the Event Hubs listener; give --eventHubsPort=N");
+      }
+      Ports.requireFree(host, brokerPort + 1, "--eventHubsPort");
+      return brokerPort + 1;
+    }
+    int free = Ports.findFree(host);
+    while (free == brokerPort) {
+      free = Ports.findFree(host);
+    }
+    return free;
+  }
+
+  private static KafkaRaftServer createServer(Properties properties, Path logDir) {
     try {
-      KafkaConfig config =
-          KafkaConfig.fromProps(BrokerProperties.create(host, port, controllerPort, logDir), false);
+      KafkaConfig config = KafkaConfig.fromProps(properties, false);
       return new KafkaRaftServer(config, Time.SYSTEM);
     } catch (RuntimeException e) {
       throw new StartupException("cannot set up Kafka in " + logDir + ": " + rootMessage(e), e);

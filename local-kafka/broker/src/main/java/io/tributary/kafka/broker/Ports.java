@@ -28,6 +28,11 @@ final class Ports {
    * Fails with a message naming the port if it cannot be listened on, usually because it is taken.
    */
   static void requireFree(String host, int port) {
+    requireFree(host, port, "--port");
+  }
+
+  /** As {@link #requireFree(String, int)}, for the port given by (or derived from) {@code flag}. */
+  static void requireFree(String host, int port, String flag) {
     try (ServerSocket socket = new ServerSocket()) {
       socket.bind(new InetSocketAddress(host, port));
     } catch (BindException e) {
@@ -38,7 +43,9 @@ final class Ports {
                 + port
                 + " on "
                 + host
-                + " is already in use; stop the other process or pass --port=0 for a free port",
+                + " is already in use; stop the other process or pass "
+                + flag
+                + "=0 for a free port",
             e);
       }
       throw new StartupException(

@@ -33,6 +33,12 @@ final class BrokerProcess {
   private static final Duration PUMP_JOIN_TIMEOUT = Duration.ofSeconds(5);
   private static final Pattern READY_LINE =
       Pattern.compile(Pattern.quote(LocalKafka.READY_PREFIX) + "(.+):(\\d+) \\(data in .*\\)");
+  private static final Pattern EVENT_HUBS_READY_LINE =
+      Pattern.compile(Pattern.quote(LocalKafka.EVENT_HUBS_READY_PREFIX) + "(.+):(\\d+) \\(.*\\)");
+
+  /** The key in a printed connection string; hidden before a line is logged or kept. */
+  private static final Pattern SHARED_ACCESS_KEY =
+      Pattern.compile("(SharedAccessKey=)[^;\\s]+", Pattern.CASE_INSENSITIVE);
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalKafka.class);
 
@@ -43,6 +49,7 @@ final class BrokerProcess {
   private final String description;
   private final OutputTail tail = new OutputTail(TAIL_LINES);
   private final CompletableFuture<Integer> readyPort = new CompletableFuture<>();
+  private final CompletableFuture<Integer> eventHubsPort = new CompletableFuture<>();
   private final Thread cleanupHook;
   private final List<Thread> pumps;
   private volatile boolean stopping;
@@ -64,6 +71,15 @@ final class BrokerProcess {
    * silent past {@code readyTimeout}, it is stopped and the exception carries its last output.
    */
   static BrokerProcess start(List<String> command, Duration readyTimeout, Duration stopTimeout) {
+    return start(command, false, readyTimeout, stopTimeout);
+  }
+
+  /**
+   * As {@link #start(List, Duration, Duration)}; with {@code eventHubsMode} it also waits for the
+   * line announcing the Event Hubs stand-in, which follows the ready line.
+   */
+  static BrokerProcess start(
+      List<String> command, boolean eventHubsMode, Duration readyTimeout, Duration stopTimeout) {
     String description = describe(command);
     Process process;
     try {
@@ -73,7 +89,12 @@ final class BrokerProcess {
     }
     BrokerProcess broker = new BrokerProcess(process, description);
     LOG.info("started Kafka broker pid {}: {}", process.pid(), description);
-    broker.awaitReady(readyTimeout, stopTimeout);
+    broker.awaitReady(
+        eventHubsMode
+            ? broker.readyPort.thenCombine(broker.eventHubsPort, (port, eh) -> port)
+            : broker.readyPort,
+        readyTimeout,
+        stopTimeout);
     return broker;
   }
 
@@ -83,6 +104,27 @@ final class BrokerProcess {
     return matcher.matches()
         ? OptionalInt.of(Integer.parseInt(matcher.group(2)))
         : OptionalInt.empty();
+  }
+
+  /** The port of the Event Hubs stand-in, if {@code line} is the line that announces it. */
+  static OptionalInt eventHubsPort(String line) {
+    Matcher matcher = EVENT_HUBS_READY_LINE.matcher(line);
+    return matcher.matches()
+        ? OptionalInt.of(Integer.parseInt(matcher.group(2)))
+        : OptionalInt.empty();
+  }
+
+  /**
+   * {@code line} with any SharedAccessKey hidden: the broker prints its connection string for the
+   * user on purpose, but it must not reach a test log or an exception message from here.
+   */
+  static String redact(String line) {
+    return SHARED_ACCESS_KEY.matcher(line).replaceAll("$1<hidden>");
+  }
+
+  /** The port the Event Hubs stand-in announced; only once started in Event Hubs mode. */
+  int eventHubsPort() {
+    return eventHubsPort.join();
   }
 
   /** The port the broker announced in its ready line. */
@@ -113,9 +155,10 @@ final class BrokerProcess {
     removeCleanupHook();
   }
 
-  private void awaitReady(Duration timeout, Duration stopTimeout) {
+  private void awaitReady(
+      CompletableFuture<Integer> ready, Duration timeout, Duration stopTimeout) {
     try {
-      int port = readyPort.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      int port = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       LOG.info("Kafka broker pid {} ready on port {}", process.pid(), port);
     } catch (TimeoutException e) {
       stop(stopTimeout);
@@ -143,20 +186,24 @@ final class BrokerProcess {
               try (BufferedReader reader =
                   new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                  tail.add(line);
+                  String shown = redact(line);
+                  tail.add(shown);
                   if (isStdout) {
-                    BROKER_OUTPUT.info("{}", line);
+                    BROKER_OUTPUT.info("{}", shown);
                     readyPort(line).ifPresent(readyPort::complete);
+                    eventHubsPort(line).ifPresent(eventHubsPort::complete);
                   } else {
                     // The broker logs at WARN and above by default, so stderr is worth a warning.
-                    BROKER_OUTPUT.warn("{}", line);
+                    BROKER_OUTPUT.warn("{}", shown);
                   }
                 }
               } catch (IOException e) {
                 LOG.debug("stopped reading the Kafka broker's {}", name, e);
               } finally {
                 if (isStdout) {
-                  readyPort.completeExceptionally(new EOFException("broker closed its stdout"));
+                  EOFException closed = new EOFException("broker closed its stdout");
+                  readyPort.completeExceptionally(closed);
+                  eventHubsPort.completeExceptionally(closed);
                 }
               }
             },

@@ -62,6 +62,18 @@ class BrokerBuildTest {
             "--stopWhenStdinCloses");
   }
 
+  @Test
+  void eventHubsModeAddsItsFlagsAndKeepsAKnownPort() throws IOException {
+    Path broker = fakeBrokerBuild(repo.resolve("local-kafka/broker"), "/m2/a.jar");
+
+    assertThat(LocalKafka.command(broker, 0, repo, true, 0))
+        .endsWith("--stopWhenStdinCloses", "--eventHubsMode", "--eventHubsPort=0");
+    assertThat(LocalKafka.command(broker, 19092, repo, true, -1))
+        .endsWith("--stopWhenStdinCloses", "--eventHubsMode");
+    assertThat(LocalKafka.command(broker, 19092, repo, false, 19093))
+        .endsWith("--stopWhenStdinCloses");
+  }
+
   private static Path fakeBrokerBuild(Path dir, String classpath) throws IOException {
     Path mainClass = dir.resolve(BrokerBuild.MAIN_CLASS_FILE);
     Files.createDirectories(mainClass.getParent());

@@ -26,6 +26,30 @@ class BrokerProcessTest {
   }
 
   @Test
+  void recognisesTheEventHubsLine() {
+    assertThat(
+            BrokerProcess.eventHubsPort(
+                "Event Hubs stand-in ready at 127.0.0.1:19093 (SASL_SSL, SASL PLAIN, user"
+                    + " $ConnectionString)"))
+        .isEqualTo(OptionalInt.of(19093));
+    assertThat(BrokerProcess.eventHubsPort("Kafka broker ready at 127.0.0.1:19092 (data in /x)"))
+        .isEmpty();
+  }
+
+  @Test
+  void hidesTheKeyOfAPrintedConnectionString() {
+    assertThat(
+            BrokerProcess.redact(
+                "  connection string: Endpoint=sb://127.0.0.1:19093/;"
+                    + "SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=a+b/c=="))
+        .isEqualTo(
+            "  connection string: Endpoint=sb://127.0.0.1:19093/;"
+                + "SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=<hidden>");
+    assertThat(BrokerProcess.redact("sharedaccesskey=x;EntityPath=hub"))
+        .isEqualTo("sharedaccesskey=<hidden>;EntityPath=hub");
+  }
+
+  @Test
   void childThatExitsEarlyFailsWithItsStatusAndOutput() {
     List<String> command = List.of(JAVA, "-cp", "does-not-exist", "no.such.Main");
 

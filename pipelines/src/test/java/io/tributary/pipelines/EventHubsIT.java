@@ -1,0 +1,312 @@
+package io.tributary.pipelines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.generators.Generate;
+import io.tributary.kafka.local.LocalKafka;
+import io.tributary.pipelines.lakehouse.TableFormat;
+import io.tributary.pipelines.lakehouse.TableReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The generator and the drain pipeline against the local Event Hubs stand-in: TLS with a generated
+ * certificate and SASL PLAIN with user {@code $ConnectionString}, exactly as Azure's Kafka endpoint
+ * is reached. Results must equal a drain of the same topic over the broker's plaintext listener,
+ * and every misconfiguration a user can make must end quickly with a message that says what to fix.
+ */
+class EventHubsIT {
+  /** The bound on how long a misconfigured run may take to fail. */
+  static final long FAIL_FAST_SECONDS = 30;
+
+  @TempDir static Path kafkaDir;
+  @TempDir static Path secrets;
+  @TempDir Path work;
+  static LocalKafka kafka;
+
+  @BeforeAll
+  static void startStandIn() {
+    kafka = LocalKafka.startEventHubsMode(kafkaDir);
+  }
+
+  @AfterAll
+  static void stopStandIn() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  /** Flags that reach the stand-in the way a user reaches Azure: a secret reference and trust. */
+  static List<String> eventHubsFlags(String connectionStringRef) {
+    return List.of(
+        "--eventHubsConnectionString=" + connectionStringRef,
+        "--sslTrustStore=" + kafka.trustStore());
+  }
+
+  static String goodConnectionString() throws IOException {
+    return Files.readString(kafka.connectionStringFile()).strip();
+  }
+
+  static String secretFile(String name, String content) throws IOException {
+    return "file:" + Files.writeString(secrets.resolve(name), content);
+  }
+
+  record Outcome(int status, String out, String err, double seconds) {
+    JsonNode json() throws IOException {
+      return new ObjectMapper().readTree(out.strip());
+    }
+  }
+
+  interface Command {
+    int run(String[] args, PrintStream out, PrintStream err);
+  }
+
+  static Outcome call(Command command, List<String> args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    long started = System.nanoTime();
+    int status =
+        command.run(
+            args.toArray(String[]::new),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Outcome(
+        status,
+        out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8),
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  static List<String> concat(List<String> first, String... rest) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(rest));
+    return all;
+  }
+
+  @Test
+  void generatorAndDrainOverTlsAndSaslMatchAPlaintextDrain() throws IOException {
+    kafka.createTopic("eh-weather", 4);
+    String ref = secretFile("namespace-key", goodConnectionString());
+    Outcome sent =
+        call(
+            Generate::run,
+            concat(
+                eventHubsFlags(ref),
+                "--dataset=weather",
+                "--topic=eh-weather",
+                "--count=20000",
+                "--seed=5",
+                "--badRatio=0.01",
+                "--duplicateRatio=0.01"));
+    assertThat(sent.status()).as(sent.err()).isZero();
+    assertThat(sent.json().get("sent").asLong()).isEqualTo(20_000);
+
+    Path overEventHubs = work.resolve("over-event-hubs");
+    Outcome secure =
+        call(
+            Run::run,
+            concat(
+                eventHubsFlags(ref),
+                "--dataset=weather",
+                "--topic=eh-weather",
+                "--lakehouse=" + overEventHubs,
+                "--drain"));
+    assertThat(secure.status()).as(secure.err()).isZero();
+    Path overPlaintext = work.resolve("over-plaintext");
+    Outcome plain =
+        call(
+            Run::run,
+            List.of(
+                "--bootstrapServers=" + kafka.bootstrapServers(),
+                "--dataset=weather",
+                "--topic=eh-weather",
+                "--lakehouse=" + overPlaintext,
+                "--drain"));
+    assertThat(plain.status()).as(plain.err()).isZero();
+
+    assertThat(secure.json().get("read").asLong()).isEqualTo(20_000);
+    assertThat(
+            secure.json().get("datasets").get("weather").get("committed.silver.weather").asLong())
+        .isEqualTo(sent.json().get("valid").asLong());
+    for (String table :
+        List.of(
+            "bronze/weather", "silver/weather", "quarantine/weather", "gold/weather_by_city_1m")) {
+      List<String> secureRows = canonical(overEventHubs.resolve(table));
+      assertThat(secureRows)
+          .as(table)
+          .isNotEmpty()
+          .isEqualTo(canonical(overPlaintext.resolve(table)));
+    }
+  }
+
+  /**
+   * A table's rows as sorted strings, comparable across runs: without {@code ingest_time} (the
+   * wall-clock time of each run) and with doubles rounded, since averages summed in another bundle
+   * order may differ in the last bits.
+   */
+  static List<String> canonical(Path table) {
+    List<String> rows = new ArrayList<>();
+    for (Map<String, Object> row : TableReader.read(table.toString(), TableFormat.DELTA)) {
+      Map<String, String> sorted = new TreeMap<>();
+      row.forEach(
+          (column, value) -> {
+            if (!column.equals("ingest_time")) {
+              sorted.put(column, text(value));
+            }
+          });
+      rows.add(sorted.toString());
+    }
+    rows.sort(null);
+    return rows;
+  }
+
+  private static String text(Object value) {
+    if (value instanceof byte[] bytes) {
+      return Base64.getEncoder().encodeToString(bytes);
+    }
+    if (value instanceof Double d) {
+      return new BigDecimal(d).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
+    }
+    return String.valueOf(value);
+  }
+
+  @Test
+  void aWrongKeyFailsFastSayingWhichPartToCheck() throws IOException {
+    kafka.createTopic("eh-auth", 2);
+    String wrong =
+        secretFile(
+            "wrong-key",
+            goodConnectionString()
+                .replaceFirst("SharedAccessKey=[^;]+", "SharedAccessKey=bm90LXRoZS1rZXk="));
+    String expected =
+        "authentication failed for Event Hubs namespace "
+            + kafka.eventHubsBootstrapServers()
+            + ": check SharedAccessKeyName/SharedAccessKey";
+
+    Outcome run =
+        call(
+            Run::run,
+            concat(
+                eventHubsFlags(wrong),
+                "--dataset=weather",
+                "--topic=eh-auth",
+                "--lakehouse=" + work.resolve("lake"),
+                "--drain"));
+    assertThat(run.status()).isNotZero();
+    assertThat(run.err()).contains(expected);
+    assertThat(run.seconds()).isLessThan(FAIL_FAST_SECONDS);
+
+    Outcome generate =
+        call(
+            Generate::run,
+            concat(eventHubsFlags(wrong), "--dataset=weather", "--topic=eh-auth", "--count=10"));
+    assertThat(generate.status()).isNotZero();
+    assertThat(generate.err()).contains(expected);
+    assertThat(generate.seconds()).isLessThan(FAIL_FAST_SECONDS);
+  }
+
+  @Test
+  void anUnknownEventHubIsNamed() throws IOException {
+    String ref = secretFile("good", goodConnectionString());
+    Outcome run =
+        call(
+            Run::run,
+            concat(
+                eventHubsFlags(ref),
+                "--dataset=weather",
+                "--topic=no-such-hub",
+                "--lakehouse=" + work.resolve("lake"),
+                "--drain"));
+    assertThat(run.status()).isNotZero();
+    assertThat(run.err())
+        .contains(
+            "event hub 'no-such-hub' does not exist in Event Hubs namespace "
+                + kafka.eventHubsBootstrapServers());
+    assertThat(run.seconds()).isLessThan(FAIL_FAST_SECONDS);
+
+    Outcome generate =
+        call(
+            Generate::run,
+            concat(eventHubsFlags(ref), "--dataset=weather", "--topic=no-such-hub", "--count=10"));
+    assertThat(generate.status()).isNotZero();
+    assertThat(generate.err())
+        .contains("event hub 'no-such-hub' not found in Event Hubs namespace");
+    assertThat(generate.seconds()).isLessThan(FAIL_FAST_SECONDS);
+  }
+
+  @Test
+  void aMalformedConnectionStringNamesTheMissingPart() throws IOException {
+    String key = goodConnectionString().replaceFirst(".*SharedAccessKey=([^;]+).*", "$1");
+    String missingKey =
+        secretFile(
+            "missing-key", goodConnectionString().replaceFirst(";?SharedAccessKey=[^;]+", ""));
+    Outcome run =
+        call(
+            Run::run,
+            concat(
+                eventHubsFlags(missingKey),
+                "--dataset=weather",
+                "--lakehouse=" + work.resolve("lake"),
+                "--drain"));
+    Outcome generate =
+        call(Generate::run, concat(eventHubsFlags(missingKey), "--dataset=weather", "--count=10"));
+    for (Outcome outcome : List.of(run, generate)) {
+      assertThat(outcome.status()).isNotZero();
+      assertThat(outcome.err()).contains("has no SharedAccessKey part").doesNotContain(key);
+      assertThat(outcome.seconds()).isLessThan(FAIL_FAST_SECONDS);
+    }
+  }
+
+  @Test
+  void anUntrustedCertificateIsReportedAsSuch() throws IOException {
+    String ref = secretFile("good-2", goodConnectionString());
+    Outcome run =
+        call(
+            Run::run,
+            List.of(
+                "--eventHubsConnectionString=" + ref,
+                "--dataset=weather",
+                "--lakehouse=" + work.resolve("lake"),
+                "--drain"));
+    assertThat(run.status()).isNotZero();
+    assertThat(run.err()).contains("TLS handshake").contains("--sslTrustStore=");
+    assertThat(run.seconds()).isLessThan(FAIL_FAST_SECONDS);
+  }
+
+  @Test
+  void aClientSecretFlagHoldingAConnectionStringIsRefused() throws IOException {
+    String ref = secretFile("misplaced", goodConnectionString());
+    Outcome run =
+        call(
+            Run::run,
+            List.of(
+                "--eventHubsNamespace=" + kafka.eventHubsBootstrapServers(),
+                "--eventHubsTenantId=tenant",
+                "--eventHubsClientId=app",
+                "--eventHubsClientSecret=" + ref,
+                "--dataset=weather",
+                "--lakehouse=" + work.resolve("lake"),
+                "--drain"));
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("holds an Event Hubs connection string")
+        .contains("--eventHubsConnectionString");
+  }
+}
