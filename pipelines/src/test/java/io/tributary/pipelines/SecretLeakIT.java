@@ -261,8 +261,11 @@ class SecretLeakIT {
     Path bronze = lakehouse.resolve("bronze/weather");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     try {
-      while (System.nanoTime() < deadline && process.isAlive() && !hasDataFile(bronze)) {
-        Thread.sleep(500);
+      // Waiting on the process between checks also ends the poll at once if the run dies.
+      while (System.nanoTime() < deadline
+          && !hasDataFile(bronze)
+          && !process.waitFor(500, TimeUnit.MILLISECONDS)) {
+        continue;
       }
       assertThat(hasDataFile(bronze))
           .as("streaming wrote bronze files; output tail:\n" + tail(Files.readString(log)))

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KafkaConnectionTest {
-  private static final String KEY = "dGhpcy1pcy1hLWRpc3RpbmN0aXZlLWtleQ==";
+  private static final String KEY = "fake-test-key-distinctive-0042";
   private static final String CONNECTION_STRING =
       "Endpoint=sb://myns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=" + KEY;
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The checks Kafka's PlainSaslServer delegates to us, driven with Kafka's own callbacks. */
 class ConnectionStringAuthenticatorTest {
 
-  private static final String KEY = "c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0xMjM0NTY=";
+  private static final String KEY = "fake-test-key-for-the-stand-in-0001";
   private static final String RIGHT =
       "Endpoint=sb://127.0.0.1:9093/;SharedAccessKeyName=RootManageSharedAccessKey;"
           + "SharedAccessKey="
@@ -63,8 +63,8 @@ class ConnectionStringAuthenticatorTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "SharedAccessKey=c2VjcmV0LWtleS1mb3ItdGVzdHMtb25seS0xMjM0NTc=",
-        "SharedAccessKey=c2VjcmV0",
+        "SharedAccessKey=fake-test-key-for-the-stand-in-0002",
+        "SharedAccessKey=fake-short",
         "SharedAccessKeyName=SendOnly",
         "Endpoint=https://127.0.0.1:9093/",
       })
