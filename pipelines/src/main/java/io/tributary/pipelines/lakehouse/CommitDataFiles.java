@@ -14,10 +14,9 @@ import org.apache.beam.sdk.values.KV;
  * move-and-record), then outputs the number of rows committed and counts them in {@code
  * tributary.lakehouse/rows_committed.<table>}.
  *
- * <p>A bundle retried after a successful Delta commit commits its files again (duplicated rows,
- * with positions unchanged since they only move forward): Kernel's idempotent {@code txn} ids need
- * a strictly increasing version per writer, which this stateless committer cannot provide without
- * state or stable input.
+ * <p>Delta tables with lineage commit each Kafka offset's rows once: files whose offsets the table
+ * already accounted for are left out (see {@link DeltaCommit}), so a bundle retried after its
+ * commit adds nothing. The counter counts rows actually committed.
  */
 final class CommitDataFiles extends DoFn<KV<Integer, Iterable<DataFile>>, Long> {
   static final String METRICS_NAMESPACE = "tributary.lakehouse";
@@ -51,11 +50,14 @@ final class CommitDataFiles extends DoFn<KV<Integer, Iterable<DataFile>>, Long> 
       return;
     }
     Optional<String> topic = Optional.ofNullable(positionsTopic);
-    switch (format) {
-      case DELTA -> DeltaCommit.commit(engine, table, files, topic);
-      case PARQUET -> ParquetTables.commit(table, files, topic);
-    }
-    long rows = files.stream().mapToLong(DataFile::rowCount).sum();
+    long rows =
+        switch (format) {
+          case DELTA -> DeltaCommit.commit(engine, table, files, topic);
+          case PARQUET -> {
+            ParquetTables.commit(table, files, topic);
+            yield files.stream().mapToLong(DataFile::rowCount).sum();
+          }
+        };
     rowsCommitted.inc(rows);
     out.output(rows);
   }

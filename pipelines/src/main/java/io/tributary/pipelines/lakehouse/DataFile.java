@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * A written, not yet committed Parquet data file: what the committer needs to rebuild Kernel's
@@ -36,8 +35,9 @@ import java.util.TreeMap;
  *     all null); absent columns have no statistic
  * @param maxValues per column the maximum, like {@code minValues}
  * @param nullCounts per column the number of nulls
- * @param nextOffsets per Kafka partition, the highest offset in the file + 1 (empty unless
- *     positions are tracked)
+ * @param accounted the Kafka offsets of the file's rows (empty unless the table tracks lineage); a
+ *     file without a path carries only offsets accounted for without a row (see {@link
+ *     #accountedOnly})
  */
 record DataFile(
     String path,
@@ -47,12 +47,12 @@ record DataFile(
     HashMap<String, Object> minValues,
     HashMap<String, Object> maxValues,
     HashMap<String, Long> nullCounts,
-    TreeMap<Integer, Long> nextOffsets)
+    OffsetRanges accounted)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Captures what Kernel's Parquet writer reported for one file. */
-  static DataFile of(DataFileStatus status, long rowCount, Map<Integer, Long> nextOffsets) {
+  static DataFile of(DataFileStatus status, long rowCount, OffsetRanges accounted) {
     HashMap<String, Object> min = new LinkedHashMap<>();
     HashMap<String, Object> max = new LinkedHashMap<>();
     HashMap<String, Long> nulls = new LinkedHashMap<>();
@@ -74,7 +74,21 @@ record DataFile(
         min,
         max,
         nulls,
-        new TreeMap<>(nextOffsets));
+        accounted.copy());
+  }
+
+  /**
+   * Not a file: Kafka offsets whose records the table accounts for without a row (they went to
+   * another table, or were dropped as duplicates), committed like a file's.
+   */
+  static DataFile accountedOnly(OffsetRanges offsets) {
+    return new DataFile(
+        null, 0, 0, 0, new HashMap<>(), new HashMap<>(), new HashMap<>(), offsets.copy());
+  }
+
+  /** Whether this is a data file, rather than {@link #accountedOnly} offsets. */
+  boolean isFile() {
+    return path != null;
   }
 
   /** The same file under another path (Parquet tables move files from a staging directory). */
@@ -87,7 +101,7 @@ record DataFile(
         minValues,
         maxValues,
         nullCounts,
-        nextOffsets);
+        accounted);
   }
 
   /** Kernel's view of the file, with statistics typed against the table's schema. */

@@ -1,11 +1,6 @@
 package io.tributary.pipelines.lakehouse;
 
-import io.delta.kernel.DataWriteContext;
-import io.delta.kernel.Operation;
-import io.delta.kernel.Table;
-import io.delta.kernel.Transaction;
 import io.delta.kernel.data.FilteredColumnarBatch;
-import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.types.StructType;
@@ -14,7 +9,6 @@ import io.delta.kernel.utils.DataFileStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes rows as one Parquet file, with Kernel's default Parquet writer (which also collects
@@ -28,22 +22,22 @@ final class DataFileWriter implements java.io.Serializable {
 
   private final TableSpec table;
   private final TableFormat format;
-  private final boolean trackPositions;
+  private final WriteSettings.Lineage lineage;
 
   private transient Engine engine;
   private transient StructType schema;
   private transient Target target;
 
-  /**
-   * Where files go, which columns get statistics, and (Delta) the transaction state validating the
-   * data.
-   */
-  private record Target(String directory, List<Column> statsColumns, Row deltaState) {}
+  /** Where files go and which columns get statistics. */
+  private record Target(String directory, List<Column> statsColumns) {}
 
-  DataFileWriter(TableSpec table, TableFormat format, boolean trackPositions) {
+  /**
+   * @param lineage when not null, the rows' Kafka lineage columns, whose offsets each file records
+   */
+  DataFileWriter(TableSpec table, TableFormat format, WriteSettings.Lineage lineage) {
     this.table = table;
     this.format = format;
-    this.trackPositions = trackPositions;
+    this.lineage = lineage;
   }
 
   /** Creates the engine; call from a DoFn's {@code @Setup}. */
@@ -60,13 +54,8 @@ final class DataFileWriter implements java.io.Serializable {
       return written;
     }
     Target target = target();
-    RowBatches batches = new RowBatches(rows, schema, trackPositions);
+    RowBatches batches = new RowBatches(rows, schema, lineage);
     CloseableIterator<FilteredColumnarBatch> data = batches;
-    if (target.deltaState() != null) {
-      // Checks the rows against the table's schema and refuses tables with column mapping,
-      // which Kernel 4.0 cannot write.
-      data = Transaction.transformLogicalData(engine, target.deltaState(), batches, Map.of());
-    }
     try (CloseableIterator<DataFileStatus> files =
         engine
             .getParquetHandler()
@@ -74,7 +63,7 @@ final class DataFileWriter implements java.io.Serializable {
       while (files.hasNext()) {
         DataFileStatus file = files.next();
         long count = file.getStatistics().map(s -> s.getNumRecords()).orElse(batches.rowCount());
-        written.add(DataFile.of(file, count, batches.nextOffsets()));
+        written.add(DataFile.of(file, count, batches.accounted()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write a data file of table " + table.name(), e);
@@ -84,31 +73,18 @@ final class DataFileWriter implements java.io.Serializable {
 
   private Target target() {
     if (target == null) {
+      List<Column> columns = schema.fieldNames().stream().map(Column::new).toList();
       target =
           switch (format) {
-            case DELTA -> deltaTarget();
-            case PARQUET ->
+              // Delta data files sit in the table root (the tables are unpartitioned); statistics
+              // for the first delta.dataSkippingNumIndexedCols (32) columns, as Delta writers do.
+            case DELTA ->
                 new Target(
-                    ParquetTables.stagingDir(table.path()),
-                    schema.fieldNames().stream().map(Column::new).toList(),
-                    null);
+                    table.path(),
+                    columns.subList(0, Math.min(columns.size(), DeltaLog.STATS_COLUMNS)));
+            case PARQUET -> new Target(ParquetTables.stagingDir(table.path()), columns);
           };
     }
     return target;
-  }
-
-  /**
-   * Reads the table once per DoFn instance: its write context says where files go and which columns
-   * get statistics ({@code delta.dataSkippingNumIndexedCols}, default 32). This transaction is
-   * never committed.
-   */
-  private Target deltaTarget() {
-    Transaction txn =
-        Table.forPath(engine, table.path())
-            .createTransactionBuilder(engine, DeltaTables.ENGINE_INFO, Operation.WRITE)
-            .build(engine);
-    Row state = txn.getTransactionState(engine);
-    DataWriteContext context = Transaction.getWriteContext(engine, state, Map.of());
-    return new Target(context.getTargetDirectory(), context.getStatisticsColumns(), state);
   }
 }

@@ -92,10 +92,33 @@ public final class Lakehouse implements Serializable {
    *     another schema
    */
   public void create(TableSpec table) {
+    create(table, false);
+  }
+
+  /**
+   * Like {@link #create(TableSpec)}; with {@code changeDataFeed}, a Delta table also gets {@code
+   * delta.enableChangeDataFeed=true} (set on an existing table too), so that any Delta reader can
+   * read its changes. New nullable columns in {@code table}'s schema are added to an existing
+   * table.
+   *
+   * @throws IllegalStateException naming the table and the columns when the existing table has a
+   *     column the schema lacks or types differently
+   */
+  public void create(TableSpec table, boolean changeDataFeed) {
     switch (format) {
-      case DELTA -> DeltaTables.create(LakeFiles.engine(), table);
+      case DELTA -> DeltaLog.create(LakeFiles.engine(), table, tableProperties(changeDataFeed));
       case PARQUET -> ParquetTables.create(table);
     }
+  }
+
+  /** Checkpoints every 10 commits; the change data feed where asked. */
+  static Map<String, String> tableProperties(boolean changeDataFeed) {
+    Map<String, String> properties = new java.util.TreeMap<>();
+    properties.put("delta.checkpointInterval", String.valueOf(DeltaLog.CHECKPOINT_INTERVAL));
+    if (changeDataFeed) {
+      properties.put(DeltaLog.CHANGE_DATA_FEED, "true");
+    }
+    return properties;
   }
 
   /**
@@ -143,13 +166,24 @@ public final class Lakehouse implements Serializable {
   }
 
   /**
-   * Per Kafka partition of {@code topic}, the next offset to read, as recorded atomically (Delta)
-   * or after (Parquet) the table's commits; empty for a table without recorded positions.
+   * Per Kafka partition of {@code topic}, the next offset after the contiguous run of offsets the
+   * table has accounted for; empty for a table without recorded offsets.
    */
   public Map<Integer, Long> positions(TableSpec table, String topic) {
+    return accounted(table, topic).frontiers();
+  }
+
+  /**
+   * The offsets of {@code topic} the table has accounted for, as recorded atomically with its
+   * commits (Delta) or after them (Parquet); empty for a missing table.
+   */
+  public OffsetRanges accounted(TableSpec table, String topic) {
     return switch (format) {
-      case DELTA -> DeltaTables.positions(LakeFiles.engine(), table.path(), topic);
-      case PARQUET -> ParquetTables.positions(table.path(), topic);
+      case DELTA ->
+          DeltaLog.latest(LakeFiles.engine(), table.path())
+              .map(snapshot -> DeltaLog.accounted(snapshot, topic))
+              .orElseGet(OffsetRanges::empty);
+      case PARQUET -> ParquetTables.accounted(table.path(), topic);
     };
   }
 

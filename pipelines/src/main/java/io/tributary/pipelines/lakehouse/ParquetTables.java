@@ -10,7 +10,6 @@ import io.delta.kernel.types.StructType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -41,7 +40,17 @@ final class ParquetTables {
     StructType schema = KernelSchemas.toKernel(table.schema());
     Optional<StructType> existing = schema(table.path());
     if (existing.isPresent()) {
-      DeltaTables.checkSchema(table, existing.get(), schema);
+      List<String> differences = KernelSchemas.differences(existing.get(), schema);
+      if (!differences.isEmpty()) {
+        throw new IllegalStateException(
+            "table "
+                + table.name()
+                + " at "
+                + table.path()
+                + " already exists with a different schema: "
+                + String.join("; ", differences)
+                + ". Plain Parquet tables cannot evolve: use Delta, or write to a new table.");
+      }
       return;
     }
     FileSystem fs = LakeFiles.fileSystem(table.path());
@@ -64,10 +73,10 @@ final class ParquetTables {
     return new Path(tablePath, STAGING_DIR).toString();
   }
 
-  static Map<Integer, Long> positions(String tablePath, String topic) {
+  static OffsetRanges accounted(String tablePath, String topic) {
     return LakeFiles.readString(positionsPath(tablePath, topic))
-        .<Map<Integer, Long>>map(Positions::fromJson)
-        .orElse(Map.of());
+        .map(OffsetRanges::fromJson)
+        .orElseGet(OffsetRanges::empty);
   }
 
   /**
@@ -79,6 +88,9 @@ final class ParquetTables {
     FileSystem fs = LakeFiles.fileSystem(table.path());
     try {
       for (DataFile file : files) {
+        if (!file.isFile()) {
+          continue;
+        }
         Path staged = new Path(file.path());
         Path committed = new Path(table.path(), staged.getName());
         if (!fs.rename(staged, committed) && !(fs.exists(committed) && !fs.exists(staged))) {
@@ -90,10 +102,9 @@ final class ParquetTables {
     }
     positionsTopic.ifPresent(
         topic -> {
-          Map<Integer, Long> merged =
-              Positions.merge(positions(table.path(), topic), DeltaCommit.nextOffsets(files));
-          LakeFiles.writeStringAtomically(
-              positionsPath(table.path(), topic), Positions.toJson(merged));
+          OffsetRanges merged = accounted(table.path(), topic);
+          files.forEach(file -> merged.addAll(file.accounted()));
+          LakeFiles.writeStringAtomically(positionsPath(table.path(), topic), merged.toJson());
         });
   }
 

@@ -8,10 +8,8 @@ import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.apache.beam.sdk.values.Row;
 
 /**
@@ -30,19 +28,19 @@ final class RowBatches implements CloseableIterator<FilteredColumnarBatch> {
   private final StructType schema;
   private final int partitionIndex;
   private final int offsetIndex;
-  private final TreeMap<Integer, Long> nextOffsets = new TreeMap<>();
+  private final OffsetRanges accounted = OffsetRanges.empty();
   private long rowCount;
 
   /**
    * @param schema the table's Kernel schema; Beam rows carry the same columns in the same order
-   * @param trackPositions whether rows carry int {@code partition} and long {@code offset} columns
-   *     to track
+   * @param lineage when not null, the rows' Kafka partition and offset columns, whose offsets are
+   *     collected
    */
-  RowBatches(Iterable<Row> rows, StructType schema, boolean trackPositions) {
+  RowBatches(Iterable<Row> rows, StructType schema, WriteSettings.Lineage lineage) {
     this.rows = rows.iterator();
     this.schema = schema;
-    this.partitionIndex = trackPositions ? schema.indexOf(WriteSettings.PARTITION) : -1;
-    this.offsetIndex = trackPositions ? schema.indexOf(WriteSettings.OFFSET) : -1;
+    this.partitionIndex = lineage != null ? schema.indexOf(lineage.partitionColumn()) : -1;
+    this.offsetIndex = lineage != null ? schema.indexOf(lineage.offsetColumn()) : -1;
   }
 
   @Override
@@ -64,8 +62,7 @@ final class RowBatches implements CloseableIterator<FilteredColumnarBatch> {
         values[c][size] = KernelSchemas.toKernelValue(row.getValue(c), schema.at(c).getDataType());
       }
       if (partitionIndex >= 0) {
-        long next = (Long) values[offsetIndex][size] + 1;
-        nextOffsets.merge((Integer) values[partitionIndex][size], next, Math::max);
+        accounted.add((Integer) values[partitionIndex][size], (Long) values[offsetIndex][size]);
       }
       size++;
     }
@@ -80,9 +77,9 @@ final class RowBatches implements CloseableIterator<FilteredColumnarBatch> {
         new DefaultColumnarBatch(size, schema, vectors), Optional.empty());
   }
 
-  /** Per Kafka partition, the highest offset among the rows consumed so far, plus one. */
-  Map<Integer, Long> nextOffsets() {
-    return nextOffsets;
+  /** The Kafka offsets of the rows consumed so far. */
+  OffsetRanges accounted() {
+    return accounted;
   }
 
   long rowCount() {

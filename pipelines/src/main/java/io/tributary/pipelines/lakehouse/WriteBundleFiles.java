@@ -18,8 +18,8 @@ final class WriteBundleFiles extends DoFn<Row, DataFile> {
   private transient List<Row> buffer;
 
   WriteBundleFiles(
-      TableSpec table, TableFormat format, boolean trackPositions, int maxRowsPerFile) {
-    this.writer = new DataFileWriter(table, format, trackPositions);
+      TableSpec table, TableFormat format, WriteSettings.Lineage lineage, int maxRowsPerFile) {
+    this.writer = new DataFileWriter(table, format, lineage);
     this.maxRowsPerFile = maxRowsPerFile;
   }
 

@@ -11,8 +11,8 @@ final class WriteDataFiles
     extends DoFn<KV<Integer, Iterable<org.apache.beam.sdk.values.Row>>, DataFile> {
   private final DataFileWriter writer;
 
-  WriteDataFiles(TableSpec table, TableFormat format, boolean trackPositions) {
-    this.writer = new DataFileWriter(table, format, trackPositions);
+  WriteDataFiles(TableSpec table, TableFormat format, WriteSettings.Lineage lineage) {
+    this.writer = new DataFileWriter(table, format, lineage);
   }
 
   @Setup

@@ -11,12 +11,12 @@ import org.joda.time.Duration;
  * @param maxRowsPerFile a shard's file is cut, and committed, once it holds this many rows
  * @param flushInterval in streaming, a shard's rows are committed at the latest this long after its
  *     first row
- * @param positionsTopic when present, rows carry int {@code partition} and long {@code offset}
- *     columns of this Kafka topic, and every commit records the next offset to read per partition
- *     (see {@link Lakehouse#positions})
+ * @param lineage when present, rows carry the Kafka partition and offset of the record they come
+ *     from, and every commit records, with its data, the offsets the table has accounted for (see
+ *     {@link OffsetRanges}, {@link Lakehouse#accounted})
  */
 public record WriteSettings(
-    int shards, int maxRowsPerFile, Duration flushInterval, Optional<String> positionsTopic)
+    int shards, int maxRowsPerFile, Duration flushInterval, Optional<Lineage> lineage)
     implements Serializable {
   private static final long serialVersionUID = 1L;
 
@@ -24,11 +24,31 @@ public record WriteSettings(
   public static final int DEFAULT_MAX_ROWS_PER_FILE = 500_000;
   public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.standardSeconds(10);
 
-  /** Column holding the Kafka partition when positions are tracked. */
+  /** Bronze's column holding the Kafka partition. */
   public static final String PARTITION = "partition";
 
-  /** Column holding the Kafka offset when positions are tracked. */
+  /** Bronze's column holding the Kafka offset. */
   public static final String OFFSET = "offset";
+
+  /**
+   * Where a table's rows come from: a Kafka topic, and the int column and long column of each row
+   * holding its record's partition and offset.
+   */
+  public record Lineage(String topic, String partitionColumn, String offsetColumn)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public Lineage {
+      if (topic == null || topic.isBlank()) {
+        throw new IllegalArgumentException("lineage needs a topic name");
+      }
+    }
+
+    /** Rows with bronze's {@code partition} and {@code offset} columns. */
+    public static Lineage of(String topic) {
+      return new Lineage(topic, PARTITION, OFFSET);
+    }
+  }
 
   public WriteSettings {
     if (shards < 1) {
@@ -41,8 +61,8 @@ public record WriteSettings(
     if (flushInterval == null || !flushInterval.isLongerThan(Duration.ZERO)) {
       throw new IllegalArgumentException("flushInterval must be positive, got " + flushInterval);
     }
-    if (positionsTopic == null || positionsTopic.map(String::isBlank).orElse(false)) {
-      throw new IllegalArgumentException("positionsTopic must be empty or a topic name");
+    if (lineage == null) {
+      throw new IllegalArgumentException("lineage must be empty or present, not null");
     }
   }
 
@@ -52,34 +72,43 @@ public record WriteSettings(
           DEFAULT_SHARDS, DEFAULT_MAX_ROWS_PER_FILE, DEFAULT_FLUSH_INTERVAL, Optional.empty());
 
   public WriteSettings withShards(int shards) {
-    return new WriteSettings(shards, maxRowsPerFile, flushInterval, positionsTopic);
+    return new WriteSettings(shards, maxRowsPerFile, flushInterval, lineage);
   }
 
   public WriteSettings withMaxRowsPerFile(int maxRowsPerFile) {
-    return new WriteSettings(shards, maxRowsPerFile, flushInterval, positionsTopic);
+    return new WriteSettings(shards, maxRowsPerFile, flushInterval, lineage);
   }
 
   public WriteSettings withFlushInterval(Duration flushInterval) {
-    return new WriteSettings(shards, maxRowsPerFile, flushInterval, positionsTopic);
+    return new WriteSettings(shards, maxRowsPerFile, flushInterval, lineage);
   }
 
+  /** Rows with bronze's {@code partition} and {@code offset} columns of {@code topic}. */
   public WriteSettings withPositionsTopic(Optional<String> topic) {
-    return new WriteSettings(shards, maxRowsPerFile, flushInterval, topic);
+    return withLineage(topic.map(Lineage::of));
+  }
+
+  public WriteSettings withLineage(Optional<Lineage> lineage) {
+    return new WriteSettings(shards, maxRowsPerFile, flushInterval, lineage);
+  }
+
+  /** The topic whose offsets the table accounts for, if any. */
+  public Optional<String> positionsTopic() {
+    return lineage.map(Lineage::topic);
   }
 
   // Optional is not serializable: Java serialization (DoFns capture settings) uses a proxy.
   private Object writeReplace() {
-    return new SerializedForm(shards, maxRowsPerFile, flushInterval, positionsTopic.orElse(null));
+    return new SerializedForm(shards, maxRowsPerFile, flushInterval, lineage.orElse(null));
   }
 
   private record SerializedForm(
-      int shards, int maxRowsPerFile, Duration flushInterval, String positionsTopic)
+      int shards, int maxRowsPerFile, Duration flushInterval, Lineage lineage)
       implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private Object readResolve() {
-      return new WriteSettings(
-          shards, maxRowsPerFile, flushInterval, Optional.ofNullable(positionsTopic));
+      return new WriteSettings(shards, maxRowsPerFile, flushInterval, Optional.ofNullable(lineage));
     }
   }
 }

@@ -6,9 +6,14 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -20,7 +25,9 @@ import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Duration;
 
 /**
@@ -54,33 +61,123 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
   private final TableSpec table;
   private final TableFormat format;
   private final WriteSettings settings;
+  private final PCollection<OffsetRanges> accountedWithoutRows;
+  private final OffsetRanges alreadyCommitted;
 
-  private WriteTable(TableSpec table, TableFormat format, WriteSettings settings) {
+  private WriteTable(
+      TableSpec table,
+      TableFormat format,
+      WriteSettings settings,
+      PCollection<OffsetRanges> accountedWithoutRows,
+      OffsetRanges alreadyCommitted) {
     super("WriteTable(" + table.name() + ")");
     this.table = table;
     this.format = format;
     this.settings = settings;
+    this.accountedWithoutRows = accountedWithoutRows;
+    this.alreadyCommitted = alreadyCommitted;
   }
 
   public static WriteTable to(TableSpec table, TableFormat format, WriteSettings settings) {
-    return new WriteTable(table, format, settings);
+    return new WriteTable(table, format, settings, null, OffsetRanges.empty());
+  }
+
+  /**
+   * Also commits these Kafka offsets as accounted for, without rows: records of the table's topic
+   * that were looked at and do not belong in it (they went to another table or were duplicates).
+   * They are batched like rows (one union per flush) and committed with the files.
+   */
+  public WriteTable accountingFor(PCollection<OffsetRanges> offsets) {
+    return new WriteTable(table, format, settings, offsets, alreadyCommitted);
+  }
+
+  /**
+   * Drops rows whose Kafka offset is in {@code committed} before writing them: records a restarted
+   * pipeline reads again although this table already has them.
+   */
+  public WriteTable skipping(OffsetRanges committed) {
+    return new WriteTable(table, format, settings, accountedWithoutRows, committed.copy());
   }
 
   @Override
-  public PCollection<Long> expand(PCollection<Row> rows) {
-    checkColumns(rows);
+  public PCollection<Long> expand(PCollection<Row> input) {
+    checkColumns(input);
+    if ((accountedWithoutRows != null || !alreadyCommitted.isEmpty())
+        && settings.lineage().isEmpty()) {
+      throw new IllegalArgumentException(
+          "table " + table.name() + " accounts for Kafka offsets: its write settings need lineage");
+    }
+    PCollection<Row> rows = input;
+    if (!alreadyCommitted.isEmpty()) {
+      rows =
+          input
+              .apply(
+                  "SkipCommitted",
+                  ParDo.of(
+                      new SkipCommitted(table.name(), settings.lineage().get(), alreadyCommitted)))
+              .setRowSchema(input.getSchema());
+    }
     SerializableCoder<DataFile> fileCoder = SerializableCoder.of(DataFile.class);
-    PCollection<DataFile> files =
-        rows.isBounded() == PCollection.IsBounded.BOUNDED
-            ? writeBundles(rows)
-            : writeShardPanes(rows, fileCoder);
+    boolean bounded = rows.isBounded() == PCollection.IsBounded.BOUNDED;
+    PCollection<DataFile> files = bounded ? writeBundles(rows) : writeShardPanes(rows, fileCoder);
+    files.setCoder(fileCoder);
+    if (accountedWithoutRows != null) {
+      files = withAccountedOffsets(files, bounded, fileCoder);
+    }
     return files
-        .setCoder(fileCoder)
         .apply("KeyForCommit", WithKeys.of(COMMIT_KEY))
         .setCoder(KvCoder.of(VarIntCoder.of(), fileCoder))
         .apply("GroupForCommit", GroupByKey.create())
         .apply("Commit", ParDo.of(new CommitDataFiles(table, format, settings.positionsTopic())))
         .setCoder(VarLongCoder.of());
+  }
+
+  /**
+   * Adds the offsets accounted for without rows to the files to commit, as one union per flush
+   * (streaming) or one for the whole input (bounded), so that they add no commits of their own.
+   */
+  private PCollection<DataFile> withAccountedOffsets(
+      PCollection<DataFile> files, boolean bounded, SerializableCoder<DataFile> fileCoder) {
+    PCollection<OffsetRanges> offsets =
+        accountedWithoutRows.apply(
+            "BatchAccounted",
+            bounded
+                ? Window.<OffsetRanges>into(new GlobalWindows())
+                : Window.<OffsetRanges>into(new GlobalWindows())
+                    .triggering(
+                        Repeatedly.forever(
+                            AfterProcessingTime.pastFirstElementInPane()
+                                .plusDelayOf(settings.flushInterval())))
+                    .discardingFiredPanes()
+                    .withAllowedLateness(Duration.ZERO));
+    PCollection<DataFile> accounted =
+        offsets
+            .apply("UnionAccounted", Combine.globally(new UnionOffsets()).withoutDefaults())
+            .setCoder(SerializableCoder.of(OffsetRanges.class))
+            .apply(
+                "AccountedOnly",
+                MapElements.into(TypeDescriptor.of(DataFile.class)).via(DataFile::accountedOnly))
+            .setCoder(fileCoder);
+    PCollectionList<DataFile> both = PCollectionList.of(files).and(accounted);
+    if (!bounded) {
+      // Whichever arrives, files or offsets, is committed at once, as files alone were before.
+      both =
+          PCollectionList.of(
+                  files.apply(
+                      "CommitEachFilePane",
+                      Window.<DataFile>configure()
+                          .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
+                          .discardingFiredPanes()
+                          .withAllowedLateness(Duration.ZERO)))
+              .and(
+                  accounted.apply(
+                      "CommitEachOffsetsPane",
+                      Window.<DataFile>configure()
+                          .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
+                          .discardingFiredPanes()
+                          .withAllowedLateness(Duration.ZERO)));
+    }
+    return both.apply("WithAccounted", Flatten.pCollections()).setCoder(fileCoder);
   }
 
   /** Bounded input: one file per bundle (or per maxRowsPerFile rows), no shuffle of the rows. */
@@ -90,10 +187,7 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
             "WriteBundleFiles",
             ParDo.of(
                 new WriteBundleFiles(
-                    table,
-                    format,
-                    settings.positionsTopic().isPresent(),
-                    settings.maxRowsPerFile())));
+                    table, format, settings.lineage().orElse(null), settings.maxRowsPerFile())));
   }
 
   /** Unbounded input: flush each shard every flushInterval (or maxRowsPerFile rows) as one file. */
@@ -115,7 +209,7 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
         .apply("GroupByShard", GroupByKey.create())
         .apply(
             "WriteFiles",
-            ParDo.of(new WriteDataFiles(table, format, settings.positionsTopic().isPresent())))
+            ParDo.of(new WriteDataFiles(table, format, settings.lineage().orElse(null))))
         .setCoder(fileCoder);
   }
 
@@ -136,24 +230,86 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
               + String.join("; ", differences));
     }
     settings
-        .positionsTopic()
+        .lineage()
         .ifPresent(
-            topic -> {
+            lineage -> {
               Schema schema = table.schema();
-              if (!isRequired(schema, WriteSettings.PARTITION, Schema.FieldType.INT32)
-                  || !isRequired(schema, WriteSettings.OFFSET, Schema.FieldType.INT64)) {
+              if (!isRequired(schema, lineage.partitionColumn(), Schema.FieldType.INT32)
+                  || !isRequired(schema, lineage.offsetColumn(), Schema.FieldType.INT64)) {
                 throw new IllegalArgumentException(
-                    "recording Kafka positions of "
-                        + topic
+                    "recording Kafka offsets of "
+                        + lineage.topic()
                         + " in table "
                         + table.name()
-                        + " needs a non-null INT32 'partition' and a non-null INT64 'offset' column");
+                        + " needs a non-null INT32 '"
+                        + lineage.partitionColumn()
+                        + "' and a non-null INT64 '"
+                        + lineage.offsetColumn()
+                        + "' column");
               }
             });
   }
 
   private static boolean isRequired(Schema schema, String column, Schema.FieldType type) {
     return schema.hasField(column) && schema.getField(column).getType().equals(type);
+  }
+
+  /** Drops rows whose Kafka offset the table already committed, counting them. */
+  private static final class SkipCommitted extends DoFn<Row, Row> {
+    private final WriteSettings.Lineage lineage;
+    private final OffsetRanges committed;
+    private final Counter skipped;
+
+    SkipCommitted(String table, WriteSettings.Lineage lineage, OffsetRanges committed) {
+      this.lineage = lineage;
+      this.committed = committed;
+      this.skipped =
+          Metrics.counter(CommitDataFiles.METRICS_NAMESPACE, "rows_already_committed." + table);
+    }
+
+    @ProcessElement
+    public void process(@Element Row row, OutputReceiver<Row> out) {
+      Integer partition = row.getInt32(lineage.partitionColumn());
+      Long offset = row.getInt64(lineage.offsetColumn());
+      if (committed.contains(partition, offset)) {
+        skipped.inc();
+      } else {
+        out.output(row);
+      }
+    }
+  }
+
+  /** The union of offset ranges. */
+  static final class UnionOffsets
+      extends Combine.CombineFn<OffsetRanges, OffsetRanges, OffsetRanges> {
+    @Override
+    public OffsetRanges createAccumulator() {
+      return OffsetRanges.empty();
+    }
+
+    @Override
+    public OffsetRanges addInput(OffsetRanges union, OffsetRanges offsets) {
+      return union.addAll(offsets);
+    }
+
+    @Override
+    public OffsetRanges mergeAccumulators(Iterable<OffsetRanges> unions) {
+      OffsetRanges merged = OffsetRanges.empty();
+      unions.forEach(merged::addAll);
+      return merged;
+    }
+
+    @Override
+    public OffsetRanges extractOutput(OffsetRanges union) {
+      return union;
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<OffsetRanges> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry,
+        org.apache.beam.sdk.coders.Coder<OffsetRanges> input) {
+      return SerializableCoder.of(OffsetRanges.class);
+    }
   }
 
   /**

@@ -8,7 +8,6 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,43 +22,58 @@ class DeltaCommitTest {
   @TempDir Path root;
 
   @Test
-  void positionsSurviveCheckpointsAndNeverMoveBackwards() throws Exception {
+  void replayedRowsAreCommittedOnceAndGapsFillInAcrossCheckpoints() throws Exception {
     Engine engine = LakeFiles.engine();
     Lakehouse lakehouse = Lakehouse.at(root.toString(), TableFormat.DELTA);
     TableSpec table = lakehouse.table("bronze/offsets", TestRows.SCHEMA);
     lakehouse.create(table);
 
-    List<Row> committed = new ArrayList<>();
-    long version = 0;
-    for (int commit = 1; commit <= 12; commit++) {
-      // Every other commit replays older rows (offsets below what is recorded), as a late or
-      // retried pane would.
-      List<Row> rows =
-          commit % 2 == 0 ? TestRows.rows(0, 3) : TestRows.rows(commit * 30, commit * 30 + 3);
-      committed.addAll(rows);
-      version =
+    // Twelve blocks of 30 rows (offsets 10 per partition each), committed out of order: block 1
+    // last. Every commit is followed by a replay of block 0 (a retried bundle, a restarted run).
+    List<Row> all = TestRows.rows(0, 360);
+    long committedRows = 0;
+    for (int block : List.of(0, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1)) {
+      List<Row> rows = TestRows.rows(block * 30, block * 30 + 30);
+      committedRows +=
           DeltaCommit.commit(engine, table, List.of(write(engine, table, rows)), Optional.of("t"));
+      if (block == 0) {
+        continue;
+      }
+      assertThat(
+              DeltaCommit.commit(
+                  engine,
+                  table,
+                  List.of(write(engine, table, TestRows.rows(0, 30))),
+                  Optional.of("t")))
+          .as("a replay of rows the table has")
+          .isZero();
+      if (block == 11) {
+        // Block 1 is still missing: the contiguous position stops before it.
+        assertThat(lakehouse.positions(table, "t")).isEqualTo(Map.of(0, 10L, 1, 10L, 2, 10L));
+      }
     }
 
-    assertThat(version).isEqualTo(12);
+    assertThat(committedRows).isEqualTo(360);
     assertThat(root.resolve("bronze/offsets/_delta_log/00000000000000000010.checkpoint.parquet"))
         .isRegularFile();
     assertThat(lakehouse.positions(table, "t"))
-        .isEqualTo(TestRows.nextOffsets(TestRows.rows(330, 333)))
-        .isEqualTo(Map.of(0, 111L, 1, 111L, 2, 111L));
+        .isEqualTo(TestRows.nextOffsets(all))
+        .isEqualTo(Map.of(0, 120L, 1, 120L, 2, 120L));
+    assertThat(lakehouse.accounted(table, "t").toJson())
+        .isEqualTo("{\"0\":[[0,120]],\"1\":[[0,120]],\"2\":[[0,120]]}");
     assertThat(TestRows.multiset(TableReader.read(table.path(), TableFormat.DELTA)))
-        .isEqualTo(TestRows.expectedMultiset(committed));
+        .isEqualTo(TestRows.expectedMultiset(all));
   }
 
   /** Writes one data file into the table directory, as {@link WriteDataFiles} does. */
   private static DataFile write(Engine engine, TableSpec table, List<Row> rows) throws Exception {
     StructType schema = KernelSchemas.toKernel(table.schema());
-    RowBatches batches = new RowBatches(rows, schema, true);
+    RowBatches batches = new RowBatches(rows, schema, WriteSettings.Lineage.of("t"));
     List<Column> statsColumns = schema.fieldNames().stream().map(Column::new).toList();
     try (CloseableIterator<DataFileStatus> files =
         engine.getParquetHandler().writeParquetFiles(table.path(), batches, statsColumns)) {
       DataFileStatus file = files.next();
-      return DataFile.of(file, rows.size(), batches.nextOffsets());
+      return DataFile.of(file, rows.size(), batches.accounted());
     }
   }
 }

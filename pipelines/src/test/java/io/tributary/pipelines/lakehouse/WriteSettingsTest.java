@@ -34,6 +34,6 @@ class WriteSettingsTest {
         .hasMessageContaining("flushInterval must be positive");
     assertThatThrownBy(() -> WriteSettings.DEFAULTS.withPositionsTopic(Optional.of(" ")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("positionsTopic");
+        .hasMessageContaining("lineage needs a topic name");
   }
 }
