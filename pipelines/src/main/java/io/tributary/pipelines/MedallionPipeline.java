@@ -1,23 +1,23 @@
 package io.tributary.pipelines;
 
 import io.tributary.contracts.Contract;
-import io.tributary.pipelines.bronze.BronzeSchema;
 import io.tributary.pipelines.gold.GoldSettings;
 import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.Lakehouse;
+import io.tributary.pipelines.lakehouse.OffsetRanges;
 import io.tributary.pipelines.lakehouse.TableSpec;
 import io.tributary.pipelines.lakehouse.WriteSettings;
 import io.tributary.pipelines.lakehouse.WriteTable;
 import io.tributary.pipelines.silver.DeduplicateEvents;
 import io.tributary.pipelines.silver.ParseEvents;
-import io.tributary.pipelines.silver.QuarantineSchema;
 import io.tributary.pipelines.silver.SilverSchema;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
@@ -54,42 +54,67 @@ public final class MedallionPipeline {
       }
       Contract contract = Contract.forDataset(dataset);
 
+      String topic = source.topic();
+      Resume resume = Resume.of(lakehouse, dataset, topic, settings.dedupeHorizon());
+
       PCollection<Row> bronze = pipeline.apply(dataset + "/Read", source.read());
       write(
           dataset,
           bronze,
           lakehouse,
-          bronzeTable(dataset),
-          BronzeSchema.SCHEMA,
-          settings.write().withPositionsTopic(Optional.of(source.topic())));
+          resume.bronze(),
+          settings.write().withLineage(Optional.of(WriteSettings.Lineage.of(topic))),
+          null,
+          false);
 
       PCollectionTuple parsed = bronze.apply(dataset + "/Parse", new ParseEvents(dataset));
       write(
           dataset,
           parsed.get(ParseEvents.QUARANTINED),
           lakehouse,
-          "quarantine/" + dataset,
-          QuarantineSchema.SCHEMA,
-          settings.write());
+          resume.quarantine(),
+          settings.write().withLineage(Optional.of(WriteSettings.Lineage.of(topic))),
+          parsed.get(ParseEvents.NOT_QUARANTINED),
+          false);
 
-      PCollection<Row> silver =
+      PCollectionTuple deduplicated =
           parsed
               .get(ParseEvents.VALID)
               .apply(
                   dataset + "/Deduplicate",
-                  new DeduplicateEvents(dataset, settings.dedupeHorizon()));
+                  new DeduplicateEvents(dataset, settings.dedupeHorizon(), resume.knownEvents()));
+      PCollection<Row> silver = deduplicated.get(DeduplicateEvents.UNIQUE);
+      PCollection<OffsetRanges> silverWithoutRows =
+          PCollectionList.of(parsed.get(ParseEvents.NOT_VALID))
+              .and(deduplicated.get(DeduplicateEvents.DUPLICATE_OFFSETS))
+              .apply(dataset + "/SilverAccounted", Flatten.pCollections());
       write(
           dataset,
           silver,
           lakehouse,
-          "silver/" + dataset,
-          SilverSchema.of(contract),
-          settings.write());
+          resume.silver(),
+          settings
+              .write()
+              .withLineage(
+                  Optional.of(
+                      new WriteSettings.Lineage(
+                          topic, SilverSchema.KAFKA_PARTITION, SilverSchema.KAFKA_OFFSET))),
+          silverWithoutRows,
+          true);
 
       Map<String, PCollection<Row>> gold = views.expand(silver, settings.gold());
       gold.forEach(
-          (view, rows) ->
-              write(dataset, rows, lakehouse, "gold/" + view, rows.getSchema(), settings.write()));
+          (view, rows) -> {
+            TableSpec table = lakehouse.table("gold/" + view, rows.getSchema());
+            write(
+                dataset,
+                rows,
+                lakehouse,
+                new Resume.Table(table, null),
+                settings.write(),
+                null,
+                false);
+          });
     }
   }
 
@@ -101,17 +126,29 @@ public final class MedallionPipeline {
     return "bronze/" + dataset;
   }
 
+  /**
+   * Writes rows to a table (created first if missing); a table with lineage skips what it already
+   * holds and also commits the offsets of {@code withoutRows}.
+   */
   private static void write(
       String dataset,
       PCollection<Row> rows,
       Lakehouse lakehouse,
-      String name,
-      Schema schema,
-      WriteSettings write) {
-    TableSpec table = lakehouse.table(name, schema);
-    lakehouse.create(table);
+      Resume.Table target,
+      WriteSettings write,
+      PCollection<OffsetRanges> withoutRows,
+      boolean changeDataFeed) {
+    TableSpec table = target.spec();
+    lakehouse.create(table, changeDataFeed);
+    WriteTable writeTable = WriteTable.to(table, lakehouse.format(), write);
+    if (target.accounted() != null) {
+      writeTable = writeTable.skipping(target.accounted());
+    }
+    if (withoutRows != null) {
+      writeTable = writeTable.accountingFor(withoutRows);
+    }
     // Step names start with the dataset so that runner metrics (late drops, commits) can be
     // attributed to it.
-    rows.apply(dataset + "/Write " + name, WriteTable.to(table, lakehouse.format(), write));
+    rows.apply(dataset + "/Write " + table.name(), writeTable);
   }
 }

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
@@ -104,15 +105,7 @@ public final class Run {
           DrainPlanner.plan(
               config.connection(),
               topic,
-              config
-                  .lakehouse()
-                  .positions(
-                      config
-                          .lakehouse()
-                          .table(
-                              MedallionPipeline.bronzeTable(dataset),
-                              io.tributary.pipelines.bronze.BronzeSchema.SCHEMA),
-                      topic));
+              Resume.accountedByTable(config.lakehouse(), dataset, topic));
       long records = ranges.stream().mapToLong(PartitionRange::size).sum();
       planned += records;
       err.printf(
@@ -125,13 +118,24 @@ public final class Run {
     return new DrainPlan(sources, planned);
   }
 
-  /** One unbounded source per dataset; fails early if a topic does not exist. */
+  /**
+   * One unbounded source per dataset, starting where the least advanced of its tables stands (set
+   * as the consumer group's position); fails early if a topic does not exist.
+   */
   static List<DatasetSource> streamingSources(RunConfig config) {
     List<DatasetSource> sources = new ArrayList<>();
     for (int i = 0; i < config.datasets().size(); i++) {
       String dataset = config.datasets().get(i);
       String topic = config.topics().get(i);
-      DrainPlanner.plan(config.connection(), topic, java.util.Map.of());
+      Map<Integer, Long> start =
+          DrainPlanner.resumeStream(
+              config.connection(),
+              dataset,
+              topic,
+              Resume.accountedByTable(config.lakehouse(), dataset, topic));
+      if (!start.isEmpty()) {
+        LOG.info("{}: resuming topic {} at offsets {}", dataset, topic, start);
+      }
       sources.add(
           new DatasetSource(
               dataset, topic, new ReadKafkaStream(dataset, config.connection(), topic)));

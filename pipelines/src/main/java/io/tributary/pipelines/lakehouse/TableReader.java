@@ -39,14 +39,32 @@ public final class TableReader {
    */
   public static List<Map<String, Object>> read(String tablePath, TableFormat format) {
     List<Map<String, Object>> rows = new ArrayList<>();
-    scan(tablePath, format, (schema, row) -> rows.add(toMap(schema, row)));
+    scan(tablePath, format, null, (schema, row) -> rows.add(toMap(schema, row)));
+    return rows;
+  }
+
+  /**
+   * Only {@code columns} of every row (a projection: other columns are not read from the files);
+   * empty for a table that does not exist.
+   */
+  public static List<Map<String, Object>> readColumns(
+      String tablePath, TableFormat format, List<String> columns) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    boolean exists =
+        switch (format) {
+          case DELTA -> DeltaLog.latest(LakeFiles.engine(), tablePath).isPresent();
+          case PARQUET -> ParquetTables.schema(tablePath).isPresent();
+        };
+    if (exists) {
+      scan(tablePath, format, columns, (schema, row) -> rows.add(toMap(schema, row)));
+    }
     return rows;
   }
 
   /** The number of rows in the table. */
   public static long count(String tablePath, TableFormat format) {
     long[] count = {0};
-    scan(tablePath, format, (schema, row) -> count[0]++);
+    scan(tablePath, format, null, (schema, row) -> count[0]++);
     return count[0];
   }
 
@@ -54,12 +72,14 @@ public final class TableReader {
     void accept(StructType schema, Row row);
   }
 
-  private static void scan(String tablePath, TableFormat format, RowSink sink) {
+  /** Scans {@code columns} (all when null) of every row. */
+  private static void scan(
+      String tablePath, TableFormat format, List<String> columns, RowSink sink) {
     Engine engine = LakeFiles.engine();
     try {
       switch (format) {
-        case DELTA -> scanDelta(engine, tablePath, sink);
-        case PARQUET -> scanParquet(engine, tablePath, sink);
+        case DELTA -> scanDelta(engine, tablePath, columns, sink);
+        case PARQUET -> scanParquet(engine, tablePath, columns, sink);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read table " + tablePath, e);
@@ -72,9 +92,14 @@ public final class TableReader {
    * (deletion vectors applied) by {@link Scan#transformPhysicalData}. {@code ScanStateRow}/{@code
    * InternalScanFileUtils} are internal but the only way in 4.0.
    */
-  private static void scanDelta(Engine engine, String tablePath, RowSink sink) throws IOException {
+  private static void scanDelta(Engine engine, String tablePath, List<String> columns, RowSink sink)
+      throws IOException {
     Snapshot snapshot = Table.forPath(engine, tablePath).getLatestSnapshot(engine);
-    Scan scan = snapshot.getScanBuilder().build();
+    Scan scan =
+        snapshot
+            .getScanBuilder()
+            .withReadSchema(project(snapshot.getSchema(), columns, tablePath))
+            .build();
     Row scanState = scan.getScanState(engine);
     StructType logicalSchema = ScanStateRow.getLogicalSchema(scanState);
     StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
@@ -100,9 +125,9 @@ public final class TableReader {
     }
   }
 
-  private static void scanParquet(Engine engine, String tablePath, RowSink sink)
-      throws IOException {
-    StructType schema =
+  private static void scanParquet(
+      Engine engine, String tablePath, List<String> columns, RowSink sink) throws IOException {
+    StructType table =
         ParquetTables.schema(tablePath)
             .orElseThrow(
                 () ->
@@ -110,6 +135,7 @@ public final class TableReader {
                         tablePath
                             + " is not a Parquet lakehouse table: it has no "
                             + ParquetTables.SCHEMA_FILE));
+    StructType schema = project(table, columns, tablePath);
     FileSystem fs = LakeFiles.fileSystem(tablePath);
     for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(new Path(tablePath))) {
       String name = status.getPath().getName();
@@ -133,6 +159,22 @@ public final class TableReader {
                     row -> sink.accept(schema, row)));
       }
     }
+  }
+
+  private static StructType project(StructType schema, List<String> columns, String tablePath) {
+    if (columns == null) {
+      return schema;
+    }
+    StructType projected = new StructType();
+    for (String column : columns) {
+      int index = schema.indexOf(column);
+      if (index < 0) {
+        throw new IllegalArgumentException(
+            "table " + tablePath + " has no column '" + column + "'");
+      }
+      projected = projected.add(schema.at(index));
+    }
+    return projected;
   }
 
   private static void forEachRow(FilteredColumnarBatch batch, Consumer<Row> action) {

@@ -1,10 +1,12 @@
 package io.tributary.pipelines.silver;
 
 import io.tributary.pipelines.gold.CombinePerKey;
+import io.tributary.pipelines.lakehouse.OffsetRanges;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.MapCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -23,7 +25,10 @@ import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 
@@ -43,7 +48,13 @@ import org.joda.time.Duration;
  * horizon behind its newest event. A duplicate is recognised while its original is remembered,
  * which covers re-sends (byte-identical, so with the same event time) within the horizon.
  */
-public final class DeduplicateEvents extends PTransform<PCollection<Row>, PCollection<Row>> {
+public final class DeduplicateEvents extends PTransform<PCollection<Row>, PCollectionTuple> {
+  /** The first row of each event id. */
+  public static final TupleTag<Row> UNIQUE = new TupleTag<>() {};
+
+  /** Kafka offsets of the rows dropped as duplicates (silver accounts for them without a row). */
+  public static final TupleTag<OffsetRanges> DUPLICATE_OFFSETS = new TupleTag<>() {};
+
   /** Hash buckets of the streaming path's state. */
   static final int STREAM_BUCKETS = 256;
 
@@ -55,20 +66,34 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
 
   private final String dataset;
   private final Duration horizon;
+  private final Map<String, Long> known;
 
   public DeduplicateEvents(String dataset, Duration horizon) {
+    this(dataset, horizon, Map.of());
+  }
+
+  /**
+   * @param known event ids already in silver, with their event times in epoch millis: their
+   *     occurrences in the input are duplicates too (re-sends, or records a restart reads again)
+   */
+  public DeduplicateEvents(String dataset, Duration horizon, Map<String, Long> known) {
     this.dataset = dataset;
     this.horizon = horizon;
+    this.known = new HashMap<>(known);
   }
 
   @Override
-  public PCollection<Row> expand(PCollection<Row> events) {
-    return events.isBounded() == PCollection.IsBounded.BOUNDED
-        ? deduplicateBatch(events)
-        : deduplicateStream(events);
+  public PCollectionTuple expand(PCollection<Row> events) {
+    PCollectionTuple outputs =
+        events.isBounded() == PCollection.IsBounded.BOUNDED
+            ? deduplicateBatch(events)
+            : deduplicateStream(events);
+    outputs.get(UNIQUE).setRowSchema(events.getSchema());
+    outputs.get(DUPLICATE_OFFSETS).setCoder(SerializableCoder.of(OffsetRanges.class));
+    return outputs;
   }
 
-  private PCollection<Row> deduplicateBatch(PCollection<Row> events) {
+  private PCollectionTuple deduplicateBatch(PCollection<Row> events) {
     Schema schema = events.getSchema();
     // EARLIEST: each result is emitted at its earliest event time and holds the watermark there,
     // so restoring every row's own (later) event time below never makes it late for the gold
@@ -81,18 +106,26 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
     return keyByIdHash(whole, BUCKETS)
         // Partial de-duplication happens within bundles, before the shuffle (see CombinePerKey).
         .apply("FirstPerEventId", CombinePerKey.of(new FirstPerEventId()))
-        .apply("EmitFirsts", ParDo.of(new EmitFirstsFn(dataset)))
-        .setRowSchema(schema);
+        .apply(
+            "EmitFirsts",
+            ParDo.of(new EmitFirstsFn(dataset, known))
+                .withOutputTags(UNIQUE, TupleTagList.of(DUPLICATE_OFFSETS)));
   }
 
-  private PCollection<Row> deduplicateStream(PCollection<Row> events) {
+  private PCollectionTuple deduplicateStream(PCollection<Row> events) {
     Schema schema = events.getSchema();
     // The global window: windowed state holds the watermark downstream until its window expires,
     // so gold would accept events far beyond its allowed lateness. Memory is bounded by pruning.
     PCollection<Row> whole = events.apply("WholeStream", Window.<Row>into(new GlobalWindows()));
     return keyByIdHash(whole, STREAM_BUCKETS)
-        .apply("KeepFirst", ParDo.of(new KeepFirstFn(dataset, horizon)))
-        .setRowSchema(schema);
+        .apply(
+            "KeepFirst",
+            ParDo.of(new KeepFirstFn(dataset, horizon, known, STREAM_BUCKETS))
+                .withOutputTags(UNIQUE, TupleTagList.of(DUPLICATE_OFFSETS)));
+  }
+
+  private static int bucket(String eventId, int buckets) {
+    return Math.floorMod(eventId.hashCode(), buckets);
   }
 
   /** Keys each row by a hash bucket of its event id. */
@@ -100,8 +133,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
     return events
         .apply(
             "KeyByIdHash",
-            WithKeys.<Integer, Row>of(
-                    row -> Math.floorMod(row.getString("event_id").hashCode(), buckets))
+            WithKeys.<Integer, Row>of(row -> bucket(row.getString("event_id"), buckets))
                 .withKeyType(TypeDescriptors.integers()))
         .setCoder(KvCoder.of(VarIntCoder.of(), events.getCoder()));
   }
@@ -113,18 +145,31 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
 
   static final class EmitFirstsFn extends DoFn<KV<Integer, FirstPerEventId.Firsts>, Row> {
     private final Counter duplicates;
+    private final Map<String, Long> known;
 
-    EmitFirstsFn(String dataset) {
+    EmitFirstsFn(String dataset, Map<String, Long> known) {
       this.duplicates = Metrics.counter("tributary." + dataset, "duplicates_dropped");
+      this.known = new HashMap<>(known);
     }
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, FirstPerEventId.Firsts> bucket, OutputReceiver<Row> out) {
+        @Element KV<Integer, FirstPerEventId.Firsts> bucket, MultiOutputReceiver out) {
       FirstPerEventId.Firsts firsts = bucket.getValue();
-      duplicates.inc(firsts.duplicates());
+      OffsetRanges dropped = firsts.dropped.copy();
+      long count = firsts.duplicates();
       for (Row row : firsts.byId.values()) {
-        out.outputWithTimestamp(row, eventTime(row));
+        if (known.containsKey(row.getString("event_id"))) {
+          dropped.add(
+              row.getInt32(SilverSchema.KAFKA_PARTITION), row.getInt64(SilverSchema.KAFKA_OFFSET));
+          count++;
+          continue;
+        }
+        out.get(UNIQUE).outputWithTimestamp(row, eventTime(row));
+      }
+      duplicates.inc(count);
+      if (!dropped.isEmpty()) {
+        out.get(DUPLICATE_OFFSETS).output(dropped);
       }
     }
   }
@@ -141,25 +186,42 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
 
     private final Counter duplicates;
     private final long horizonMillis;
+    private final Map<String, Long> known;
+    private final int buckets;
 
-    KeepFirstFn(String dataset, Duration horizon) {
+    KeepFirstFn(String dataset, Duration horizon, Map<String, Long> known, int buckets) {
       this.duplicates = Metrics.counter("tributary." + dataset, "duplicates_dropped");
       this.horizonMillis = horizon.getMillis();
+      this.known = new HashMap<>(known);
+      this.buckets = buckets;
     }
 
     @ProcessElement
     public void process(
         @Element KV<Integer, Row> event,
         @StateId("seen") ValueState<Map<String, Long>> seenState,
-        OutputReceiver<Row> out) {
+        MultiOutputReceiver out) {
       Map<String, Long> seen = seenState.read();
       if (seen == null) {
+        // A bucket's first event in this run: it starts with the ids silver already holds.
         seen = new HashMap<>();
+        int key = event.getKey();
+        for (Map.Entry<String, Long> id : known.entrySet()) {
+          if (bucket(id.getKey(), buckets) == key) {
+            seen.put(id.getKey(), id.getValue());
+          }
+        }
       }
       Row row = event.getValue();
       String id = row.getString("event_id");
       if (seen.containsKey(id)) {
         duplicates.inc();
+        out.get(DUPLICATE_OFFSETS)
+            .output(
+                OffsetRanges.empty()
+                    .add(
+                        row.getInt32(SilverSchema.KAFKA_PARTITION),
+                        row.getInt64(SilverSchema.KAFKA_OFFSET)));
         return;
       }
       long eventTime = eventTime(row).getMillis();
@@ -169,7 +231,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
         seen.values().removeIf(time -> time < newest - horizonMillis);
       }
       seenState.write(seen);
-      out.output(row);
+      out.get(UNIQUE).output(row);
     }
   }
 }

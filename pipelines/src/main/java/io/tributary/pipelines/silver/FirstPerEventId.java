@@ -1,5 +1,6 @@
 package io.tributary.pipelines.silver;
 
+import io.tributary.pipelines.lakehouse.OffsetRanges;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,14 +23,27 @@ import org.apache.beam.sdk.values.Row;
  */
 final class FirstPerEventId extends CombineFn<Row, FirstPerEventId.Firsts, FirstPerEventId.Firsts> {
 
-  /** Rows by event id, and how many rows (duplicates included) went in. */
+  /**
+   * Rows by event id, how many rows (duplicates included) went in, and the Kafka offsets of the
+   * duplicates dropped.
+   */
   static final class Firsts {
     final Map<String, Row> byId;
     long seen;
+    final OffsetRanges dropped;
 
-    Firsts(Map<String, Row> byId, long seen) {
+    Firsts(Map<String, Row> byId, long seen, OffsetRanges dropped) {
       this.byId = byId;
       this.seen = seen;
+      this.dropped = dropped;
+    }
+
+    /** Keeps {@code row} if its id is new; otherwise records its offset as dropped. */
+    void offer(Row row) {
+      if (byId.putIfAbsent(row.getString("event_id"), row) != null) {
+        dropped.add(
+            row.getInt32(SilverSchema.KAFKA_PARTITION), row.getInt64(SilverSchema.KAFKA_OFFSET));
+      }
     }
 
     long duplicates() {
@@ -39,12 +53,12 @@ final class FirstPerEventId extends CombineFn<Row, FirstPerEventId.Firsts, First
 
   @Override
   public Firsts createAccumulator() {
-    return new Firsts(new LinkedHashMap<>(), 0);
+    return new Firsts(new LinkedHashMap<>(), 0, OffsetRanges.empty());
   }
 
   @Override
   public Firsts addInput(Firsts firsts, Row row) {
-    firsts.byId.putIfAbsent(row.getString("event_id"), row);
+    firsts.offer(row);
     firsts.seen++;
     return firsts;
   }
@@ -53,7 +67,8 @@ final class FirstPerEventId extends CombineFn<Row, FirstPerEventId.Firsts, First
   public Firsts mergeAccumulators(Iterable<Firsts> partials) {
     Firsts merged = createAccumulator();
     for (Firsts partial : partials) {
-      partial.byId.forEach(merged.byId::putIfAbsent);
+      partial.byId.values().forEach(merged::offer);
+      merged.dropped.addAll(partial.dropped);
       merged.seen += partial.seen;
     }
     return merged;
@@ -86,11 +101,15 @@ final class FirstPerEventId extends CombineFn<Row, FirstPerEventId.Firsts, First
     public void encode(Firsts firsts, OutputStream out) throws IOException {
       mapCoder.encode(firsts.byId, out);
       VarLongCoder.of().encode(firsts.seen, out);
+      StringUtf8Coder.of().encode(firsts.dropped.toJson(), out);
     }
 
     @Override
     public Firsts decode(InputStream in) throws IOException {
-      return new Firsts(new LinkedHashMap<>(mapCoder.decode(in)), VarLongCoder.of().decode(in));
+      return new Firsts(
+          new LinkedHashMap<>(mapCoder.decode(in)),
+          VarLongCoder.of().decode(in),
+          OffsetRanges.fromJson(StringUtf8Coder.of().decode(in)));
     }
 
     @Override

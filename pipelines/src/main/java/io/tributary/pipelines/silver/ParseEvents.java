@@ -6,13 +6,16 @@ import io.tributary.contracts.ParseOutcome;
 import io.tributary.contracts.ParseOutcome.Rejected;
 import io.tributary.contracts.ParseOutcome.Valid;
 import io.tributary.pipelines.bronze.BronzeSchema;
+import io.tributary.pipelines.lakehouse.OffsetRanges;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
@@ -27,10 +30,17 @@ import org.joda.time.Instant;
  * event_time}; and {@link #QUARANTINED}: every record that failed, with its original bytes, the
  * stage ({@code parse} or {@code validate}), the rule and a human-readable reason. Nothing is
  * dropped: each input lands in exactly one output.
+ *
+ * <p>Per bundle it also outputs the Kafka offsets each table will not get a row for: {@link
+ * #NOT_VALID} (records quarantined, which silver accounts for without a row) and {@link
+ * #NOT_QUARANTINED} (valid records, which quarantine accounts for without a row). See {@link
+ * io.tributary.pipelines.lakehouse.OffsetRanges}.
  */
 public final class ParseEvents extends PTransform<PCollection<Row>, PCollectionTuple> {
   public static final TupleTag<Row> VALID = new TupleTag<>() {};
   public static final TupleTag<Row> QUARANTINED = new TupleTag<>() {};
+  public static final TupleTag<OffsetRanges> NOT_VALID = new TupleTag<>() {};
+  public static final TupleTag<OffsetRanges> NOT_QUARANTINED = new TupleTag<>() {};
 
   private final String dataset;
 
@@ -43,9 +53,13 @@ public final class ParseEvents extends PTransform<PCollection<Row>, PCollectionT
     PCollectionTuple outputs =
         bronze.apply(
             "ParseAndValidate",
-            ParDo.of(new ParseFn(dataset)).withOutputTags(VALID, TupleTagList.of(QUARANTINED)));
+            ParDo.of(new ParseFn(dataset))
+                .withOutputTags(
+                    VALID, TupleTagList.of(QUARANTINED).and(NOT_VALID).and(NOT_QUARANTINED)));
     outputs.get(VALID).setRowSchema(SilverSchema.of(Contract.forDataset(dataset)));
     outputs.get(QUARANTINED).setRowSchema(QuarantineSchema.SCHEMA);
+    outputs.get(NOT_VALID).setCoder(SerializableCoder.of(OffsetRanges.class));
+    outputs.get(NOT_QUARANTINED).setCoder(SerializableCoder.of(OffsetRanges.class));
     return outputs;
   }
 
@@ -56,6 +70,8 @@ public final class ParseEvents extends PTransform<PCollection<Row>, PCollectionT
     private transient Contract contract;
     private transient EventParser parser;
     private transient Map<String, Counter> quarantinedByReason;
+    private transient OffsetRanges notValid;
+    private transient OffsetRanges notQuarantined;
 
     ParseFn(String dataset) {
       this.dataset = dataset;
@@ -70,6 +86,28 @@ public final class ParseEvents extends PTransform<PCollection<Row>, PCollectionT
       quarantinedByReason = new HashMap<>();
     }
 
+    @StartBundle
+    public void startBundle() {
+      notValid = OffsetRanges.empty();
+      notQuarantined = OffsetRanges.empty();
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      // Offsets carry no event time: they go to the global window, where the writers batch them.
+      if (!notValid.isEmpty()) {
+        context.output(
+            NOT_VALID, notValid, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+      }
+      if (!notQuarantined.isEmpty()) {
+        context.output(
+            NOT_QUARANTINED,
+            notQuarantined,
+            GlobalWindow.INSTANCE.maxTimestamp(),
+            GlobalWindow.INSTANCE);
+      }
+    }
+
     @ProcessElement
     public void process(@Element Row record, MultiOutputReceiver out) {
       byte[] payload = record.getBytes(BronzeSchema.VALUE);
@@ -79,11 +117,13 @@ public final class ParseEvents extends PTransform<PCollection<Row>, PCollectionT
       long offset = record.getInt64(BronzeSchema.OFFSET);
       if (outcome instanceof Valid event) {
         valid.inc();
+        notQuarantined.add(partition, offset);
         Row row = SilverSchema.row(contract, event.values(), partition, offset, ingest);
         java.time.Instant eventTime = (java.time.Instant) event.get("event_time");
         out.get(VALID).outputWithTimestamp(row, new Instant(eventTime.toEpochMilli()));
         return;
       }
+      notValid.add(partition, offset);
       Rejected rejected = (Rejected) outcome;
       String reason = "quarantined." + rejected.stage().label() + "." + rejected.rule();
       quarantinedByReason.computeIfAbsent(reason, name -> Metrics.counter(namespace, name)).inc();

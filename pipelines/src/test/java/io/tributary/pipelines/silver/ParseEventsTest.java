@@ -1,10 +1,14 @@
 package io.tributary.pipelines.silver;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tributary.contracts.Contract;
 import io.tributary.pipelines.bronze.BronzeSchema;
+import io.tributary.pipelines.lakehouse.OffsetRanges;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
@@ -37,6 +41,39 @@ public class ParseEventsTest {
         2_000L);
   }
 
+  private static PCollection<String> union(PCollection<OffsetRanges> offsets, String name) {
+    return offsets
+        .apply(name + "Union", Combine.globally(new UnionOffsets()))
+        .apply(
+            name + "Json", MapElements.into(TypeDescriptors.strings()).via(OffsetRanges::toJson));
+  }
+
+  /** Test-side union, so that the assertion does not depend on how bundles split the input. */
+  static final class UnionOffsets
+      extends Combine.CombineFn<OffsetRanges, OffsetRanges, OffsetRanges> {
+    @Override
+    public OffsetRanges createAccumulator() {
+      return OffsetRanges.empty();
+    }
+
+    @Override
+    public OffsetRanges addInput(OffsetRanges union, OffsetRanges input) {
+      return union.addAll(input);
+    }
+
+    @Override
+    public OffsetRanges mergeAccumulators(Iterable<OffsetRanges> unions) {
+      OffsetRanges merged = OffsetRanges.empty();
+      unions.forEach(merged::addAll);
+      return merged;
+    }
+
+    @Override
+    public OffsetRanges extractOutput(OffsetRanges union) {
+      return union;
+    }
+  }
+
   @Test
   public void validEventsGoToSilverOnceAndBadOnesToQuarantineWithTheirReason() {
     PCollectionTuple parsed =
@@ -48,10 +85,11 @@ public class ParseEventsTest {
                         bronze("{\"event_id\":", 3))
                     .withRowSchema(BronzeSchema.SCHEMA))
             .apply(new ParseEvents("weather"));
-    PCollection<Row> silver =
+    PCollectionTuple deduplicated =
         parsed
             .get(ParseEvents.VALID)
             .apply(new DeduplicateEvents("weather", Duration.standardHours(1)));
+    PCollection<Row> silver = deduplicated.get(DeduplicateEvents.UNIQUE);
 
     PAssert.that(
             silver.apply(
@@ -76,6 +114,18 @@ public class ParseEventsTest {
         .containsInAnyOrder(
             "2 validate maximum field 'temperature_c' = 75 is above the maximum 60",
             "3 parse json payload is truncated JSON: Unexpected end-of-input within/between Object entries");
+    // Each table accounts for every offset: with a row, or without one.
+    PAssert.that(union(parsed.get(ParseEvents.NOT_VALID), "NotValid"))
+        .containsInAnyOrder("{\"0\":[[2,4]]}");
+    PAssert.that(union(parsed.get(ParseEvents.NOT_QUARANTINED), "NotQuarantined"))
+        .containsInAnyOrder("{\"0\":[[0,2]]}");
+    // Offsets 0 and 1 carry the same event: whichever is not kept is accounted as a duplicate.
+    PAssert.that(union(deduplicated.get(DeduplicateEvents.DUPLICATE_OFFSETS), "Duplicates"))
+        .satisfies(
+            json -> {
+              assertThat(json).singleElement().isIn("{\"0\":[[0,1]]}", "{\"0\":[[1,2]]}");
+              return null;
+            });
     p.run().waitUntilFinish();
   }
 
