@@ -55,6 +55,10 @@ public final class MedallionPipeline {
       Contract contract = Contract.forDataset(dataset);
 
       String topic = source.topic();
+      // Tables first: a conflicting table is reported as such, before its rows are read.
+      Resume.tables(lakehouse, dataset, topic)
+          .forEach(
+              table -> lakehouse.create(table.spec(), table.spec().name().startsWith("silver/")));
       Resume resume = Resume.of(lakehouse, dataset, topic, settings.dedupeHorizon());
 
       PCollection<Row> bronze = pipeline.apply(dataset + "/Read", source.read());

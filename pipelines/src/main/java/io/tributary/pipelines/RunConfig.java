@@ -36,6 +36,14 @@ record RunConfig(
   static final int BROKER_CHECK_SECONDS = 20;
 
   static RunConfig from(String[] args) {
+    return from(args, true);
+  }
+
+  /**
+   * @param kafka whether the run reads Kafka: if not ({@code init}), no connection is built or
+   *     checked and {@link #connection()} is null
+   */
+  static RunConfig from(String[] args, boolean kafka) {
     PipelineOptionsFactory.register(MedallionOptions.class);
     MedallionOptions options =
         PipelineOptionsFactory.fromArgs(args).withValidation().as(MedallionOptions.class);
@@ -63,8 +71,10 @@ record RunConfig(
             gold,
             write);
 
-    KafkaConnection connection = connection(options);
-    topics.forEach(connection::checkTopic);
+    KafkaConnection connection = kafka ? connection(options) : null;
+    if (kafka) {
+      topics.forEach(connection::checkTopic);
+    }
     Lakehouse lakehouse =
         Lakehouse.at(
             options.getLakehouse(),
@@ -75,7 +85,9 @@ record RunConfig(
                 options.getAzureClientId(),
                 options.getAzureClientSecretEnv()));
     lakehouse.checkWritable();
-    checkBroker(connection);
+    if (kafka) {
+      checkBroker(connection);
+    }
     return new RunConfig(options, datasets, topics, connection, lakehouse, settings);
   }
 

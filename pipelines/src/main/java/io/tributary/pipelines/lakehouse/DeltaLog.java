@@ -324,6 +324,8 @@ final class DeltaLog {
   private static Set<String> featuresFor(Map<String, String> configuration, Set<String> existing) {
     Set<String> features = new TreeSet<>(existing);
     features.add("domainMetadata");
+    // NOT NULL columns: Spark refuses a (1, 7) table that does not list it.
+    features.add("invariants");
     if ("true".equalsIgnoreCase(configuration.get(CHANGE_DATA_FEED))) {
       features.add("changeDataFeed");
     }

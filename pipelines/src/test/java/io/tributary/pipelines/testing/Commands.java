@@ -54,4 +54,20 @@ public final class Commands {
     assertThat(outcome.status()).as(outcome.err()).isZero();
     return outcome;
   }
+
+  /**
+   * A child JVM running {@code mainClass} on this test's classpath, for runs that must be killed
+   * like a real process ({@code destroyForcibly} is SIGKILL). Output goes where the caller
+   * redirects it.
+   */
+  public static ProcessBuilder childJvm(String mainClass, List<String> args) {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx1g");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(args);
+    return new ProcessBuilder(command).redirectErrorStream(true);
+  }
 }

@@ -1,0 +1,207 @@
+package io.tributary.pipelines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tributary.generators.Generate;
+import io.tributary.kafka.local.LocalKafka;
+import io.tributary.pipelines.lakehouse.TableFormat;
+import io.tributary.pipelines.lakehouse.TableReader;
+import io.tributary.pipelines.testing.Commands;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills the pipelines with SIGKILL at random moments while a generator produces, restarts them,
+ * kills a drain part-way, and checks that a final drain leaves every record in bronze exactly once,
+ * every valid event in silver exactly once and every bad record in quarantine exactly once. The
+ * runs are child JVMs, so that the kill is a real {@code kill -9} of a process writing the
+ * lakehouse.
+ */
+class ExactlyOnceCrashIT {
+  private static final String TOPIC = "crash";
+  private static final int EVENTS = 200_000;
+  private static final int KILLS = 5;
+
+  @TempDir static Path kafkaDir;
+  @TempDir Path work;
+  static LocalKafka kafka;
+
+  @BeforeAll
+  static void startBroker() {
+    kafka = LocalKafka.start(kafkaDir);
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void killedStreamingRunsAndAKilledDrainLeaveEveryRecordExactlyOnce() throws Exception {
+    Path lakehouse = work.resolve("lakehouse");
+    Path summary = work.resolve("generated.json");
+    // About 40 s of events, produced while the pipelines are killed and restarted.
+    Process generator =
+        Commands.childJvm(
+                Generate.class.getName(),
+                List.of(
+                    "--dataset=weather",
+                    "--bootstrapServers=" + kafka.bootstrapServers(),
+                    "--topic=" + TOPIC,
+                    "--count=" + EVENTS,
+                    "--rate=5000",
+                    "--seed=29",
+                    "--badRatio=0.01",
+                    "--duplicateRatio=0.01"))
+            .redirectErrorStream(false)
+            .redirectOutput(summary.toFile())
+            .redirectError(work.resolve("generator.log").toFile())
+            .start();
+    List<String> run =
+        List.of(
+            "--dataset=weather",
+            "--topic=" + TOPIC,
+            "--bootstrapServers=" + kafka.bootstrapServers(),
+            "--lakehouse=" + lakehouse,
+            "--flushIntervalSeconds=1");
+    Random random = new Random(29);
+    int kills = 0;
+    long bronzeCommitsBefore = 0;
+    while (kills < KILLS || generator.isAlive()) {
+      Process streaming = start(run, "stream-" + kills);
+      // Killed at a random moment 6–14 s after start (it commits every second once running):
+      // before, during or after a commit.
+      boolean ended = streaming.waitFor(6000 + random.nextInt(8000), TimeUnit.MILLISECONDS);
+      assertThat(ended).as("streaming ran until killed; log:\n" + log("stream-" + kills)).isFalse();
+      streaming.destroyForcibly().waitFor();
+      kills++;
+      if (kills > 20) {
+        break;
+      }
+    }
+    assertThat(generator.waitFor(120, TimeUnit.SECONDS)).as("the generator finished").isTrue();
+    assertThat(generator.exitValue()).isZero();
+    bronzeCommitsBefore = commits(lakehouse.resolve("bronze/weather"));
+    assertThat(bronzeCommitsBefore)
+        .as("the killed streaming runs committed; last log:\n" + log("stream-" + (kills - 1)))
+        .isGreaterThan(1);
+
+    // A drain killed as soon as it committed to some table, before it committed all.
+    Process drain = start(withDrain(run), "drain-killed");
+    long tablesBefore = totalCommits(lakehouse);
+    while (totalCommits(lakehouse) == tablesBefore && !drain.waitFor(20, TimeUnit.MILLISECONDS)) {
+      assertThat(drain.isAlive()).isTrue();
+    }
+    boolean drainKilledMidway = drain.isAlive();
+    drain.destroyForcibly().waitFor();
+
+    Process last = start(withDrain(run), "drain-final");
+    assertThat(last.waitFor(300, TimeUnit.SECONDS)).as("the final drain finished").isTrue();
+    assertThat(last.exitValue()).as("final drain; log:\n" + log("drain-final")).isZero();
+
+    JsonNode sent = new ObjectMapper().readTree(Files.readString(summary).strip());
+    assertThat(sent.get("sent").asLong()).isEqualTo(EVENTS);
+    assertThat(kills).isGreaterThanOrEqualTo(KILLS);
+    assertThat(drainKilledMidway)
+        .as("the drain was killed after a commit, before it ended")
+        .isTrue();
+
+    // Bronze: every (partition, offset) of the topic, once.
+    List<Map<String, Object>> bronze =
+        TableReader.readColumns(
+            lakehouse.resolve("bronze/weather").toString(),
+            TableFormat.DELTA,
+            List.of("partition", "offset"));
+    Map<Integer, Set<Long>> offsets = new HashMap<>();
+    for (Map<String, Object> row : bronze) {
+      boolean fresh =
+          offsets
+              .computeIfAbsent((Integer) row.get("partition"), p -> new HashSet<>())
+              .add((Long) row.get("offset"));
+      assertThat(fresh).as("bronze holds " + row + " once").isTrue();
+    }
+    assertThat(bronze).hasSize(EVENTS);
+    offsets.forEach(
+        (partition, seen) ->
+            assertThat(seen)
+                .as("partition " + partition + " has no gaps")
+                .hasSize((int) max(seen) + 1));
+
+    // Silver: each valid event once.
+    List<Map<String, Object>> silver =
+        TableReader.readColumns(
+            lakehouse.resolve("silver/weather").toString(), TableFormat.DELTA, List.of("event_id"));
+    Set<Object> ids = new HashSet<>();
+    silver.forEach(row -> assertThat(ids.add(row.get("event_id"))).as(row + " once").isTrue());
+    assertThat(silver).hasSize(sent.get("valid").asInt());
+
+    // Quarantine: each bad record once.
+    List<Map<String, Object>> quarantine =
+        TableReader.readColumns(
+            lakehouse.resolve("quarantine/weather").toString(),
+            TableFormat.DELTA,
+            List.of("partition", "offset"));
+    assertThat(quarantine.stream().map(row -> row.get("partition") + "/" + row.get("offset")))
+        .doesNotHaveDuplicates()
+        .hasSize(sent.get("malformed").asInt() + sent.get("invalid").asInt());
+  }
+
+  private Process start(List<String> args, String name) throws IOException {
+    return Commands.childJvm(Run.class.getName(), args)
+        .redirectOutput(work.resolve(name + ".log").toFile())
+        .start();
+  }
+
+  private String log(String name) throws IOException {
+    String text = Files.readString(work.resolve(name + ".log"), StandardCharsets.ISO_8859_1);
+    return text.substring(Math.max(0, text.length() - 4000));
+  }
+
+  private static List<String> withDrain(List<String> run) {
+    List<String> args = new ArrayList<>(run);
+    args.add("--drain");
+    return args;
+  }
+
+  private static long max(Set<Long> values) {
+    return values.stream().mapToLong(Long::longValue).max().orElse(-1);
+  }
+
+  /** Commits in a table's log. */
+  private static long commits(Path table) throws IOException {
+    Path log = table.resolve("_delta_log");
+    if (!Files.isDirectory(log)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(log)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
+    }
+  }
+
+  private static long totalCommits(Path lakehouse) throws IOException {
+    long total = 0;
+    for (String table : List.of("bronze/weather", "quarantine/weather", "silver/weather")) {
+      total += commits(lakehouse.resolve(table));
+    }
+    return total;
+  }
+}
