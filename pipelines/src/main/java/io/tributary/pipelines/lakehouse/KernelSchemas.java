@@ -213,4 +213,14 @@ final class KernelSchemas {
   private static String describe(StructField field) {
     return typeName(field.getDataType()) + (field.isNullable() ? " (nullable)" : " (not null)");
   }
+
+  /**
+   * A value as {@link #javaValue} returns it, in the type Beam rows hold: timestamps become Joda
+   * instants (millisecond precision, like the rows written); the rest is unchanged.
+   */
+  static Object beamValue(Object value) {
+    return value instanceof java.time.Instant instant
+        ? new org.joda.time.Instant(instant.toEpochMilli())
+        : value;
+  }
 }

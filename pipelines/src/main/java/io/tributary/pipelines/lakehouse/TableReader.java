@@ -1,12 +1,16 @@
 package io.tributary.pipelines.lakehouse;
 
 import io.delta.kernel.Scan;
+import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.Table;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.data.ScanStateRow;
 import io.delta.kernel.types.StructType;
@@ -95,11 +99,69 @@ public final class TableReader {
   private static void scanDelta(Engine engine, String tablePath, List<String> columns, RowSink sink)
       throws IOException {
     Snapshot snapshot = Table.forPath(engine, tablePath).getLatestSnapshot(engine);
-    Scan scan =
-        snapshot
-            .getScanBuilder()
-            .withReadSchema(project(snapshot.getSchema(), columns, tablePath))
-            .build();
+    scanDelta(engine, tablePath, snapshot, columns, Optional.empty(), sink);
+  }
+
+  /**
+   * The rows of a Delta table at {@code version} whose {@code timeColumn} is at or after {@code
+   * from}, skipping files whose statistics say they hold none, as Beam rows of {@code schema}
+   * (columns matched by name; columns the table lacks are null).
+   */
+  public static void readSince(
+      String tablePath,
+      long version,
+      String timeColumn,
+      java.time.Instant from,
+      org.apache.beam.sdk.schemas.Schema schema,
+      Consumer<org.apache.beam.sdk.values.Row> out) {
+    Engine engine = LakeFiles.engine();
+    Snapshot snapshot = Table.forPath(engine, tablePath).getSnapshotAsOfVersion(engine, version);
+    long micros = from.getEpochSecond() * 1_000_000L + from.getNano() / 1_000;
+    Predicate since = new Predicate(">=", new Column(timeColumn), Literal.ofTimestamp(micros));
+    try {
+      scanDelta(
+          engine,
+          tablePath,
+          snapshot,
+          null,
+          Optional.of(since),
+          (tableSchema, row) -> {
+            Object[] values = new Object[schema.getFieldCount()];
+            for (int i = 0; i < values.length; i++) {
+              int index = tableSchema.indexOf(schema.getField(i).getName());
+              values[i] =
+                  index < 0
+                      ? null
+                      : KernelSchemas.beamValue(
+                          KernelSchemas.javaValue(row, index, tableSchema.at(index).getDataType()));
+            }
+            org.apache.beam.sdk.values.Row beam =
+                org.apache.beam.sdk.values.Row.withSchema(schema)
+                    .attachValues(java.util.Arrays.asList(values));
+            org.joda.time.ReadableInstant time = beam.getDateTime(timeColumn);
+            if (time != null && time.getMillis() >= from.toEpochMilli()) {
+              out.accept(beam);
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read table " + tablePath, e);
+    }
+  }
+
+  private static void scanDelta(
+      Engine engine,
+      String tablePath,
+      Snapshot snapshot,
+      List<String> columns,
+      Optional<Predicate> filter,
+      RowSink sink)
+      throws IOException {
+    ScanBuilder builder =
+        snapshot.getScanBuilder().withReadSchema(project(snapshot.getSchema(), columns, tablePath));
+    if (filter.isPresent()) {
+      builder = builder.withFilter(filter.get());
+    }
+    Scan scan = builder.build();
     Row scanState = scan.getScanState(engine);
     StructType logicalSchema = ScanStateRow.getLogicalSchema(scanState);
     StructType physicalSchema = ScanStateRow.getPhysicalDataReadSchema(engine, scanState);
