@@ -3,9 +3,16 @@ package io.tributary.pipelines;
 import io.tributary.contracts.Contract;
 import io.tributary.pipelines.gold.GoldSettings;
 import io.tributary.pipelines.gold.GoldViews;
+import io.tributary.pipelines.gold.GoldWindows;
+import io.tributary.pipelines.gold.SilverHistory;
+import io.tributary.pipelines.gold.StampComputedAt;
 import io.tributary.pipelines.lakehouse.Lakehouse;
 import io.tributary.pipelines.lakehouse.OffsetRanges;
+import io.tributary.pipelines.lakehouse.SkipAccounted;
+import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableSpec;
+import io.tributary.pipelines.lakehouse.TimeSpan;
+import io.tributary.pipelines.lakehouse.WriteLatestState;
 import io.tributary.pipelines.lakehouse.WriteSettings;
 import io.tributary.pipelines.lakehouse.WriteTable;
 import io.tributary.pipelines.silver.DeduplicateEvents;
@@ -15,11 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Duration;
 
 /**
@@ -41,10 +52,16 @@ public final class MedallionPipeline {
 
   private MedallionPipeline() {}
 
-  /** Adds every dataset's layers to {@code pipeline}. */
-  public static void build(
+  /**
+   * Adds every dataset's layers to {@code pipeline}.
+   *
+   * @return per dataset whose gold reads silver's history (a drain on Delta), the silver version it
+   *     reads: once the drain completed, record it with {@link #recordGoldFolded}
+   */
+  public static Map<String, Long> build(
       Pipeline pipeline, Lakehouse lakehouse, List<DatasetSource> sources, Settings settings) {
     Map<String, GoldViews> goldViews = GoldViews.registered();
+    Map<String, Long> silverVersions = new java.util.TreeMap<>();
     for (DatasetSource source : sources) {
       String dataset = source.dataset();
       GoldViews views = goldViews.get(dataset);
@@ -56,10 +73,14 @@ public final class MedallionPipeline {
 
       String topic = source.topic();
       // Tables first: a conflicting table is reported as such, before its rows are read.
-      Resume.tables(lakehouse, dataset, topic)
+      Resume.tables(lakehouse, dataset, topic, views)
           .forEach(
-              table -> lakehouse.create(table.spec(), table.spec().name().startsWith("silver/")));
-      Resume resume = Resume.of(lakehouse, dataset, topic, settings.dedupeHorizon());
+              table ->
+                  lakehouse.create(
+                      table.spec(),
+                      !table.spec().name().startsWith("bronze/")
+                          && !table.spec().name().startsWith("quarantine/")));
+      Resume resume = Resume.of(lakehouse, dataset, topic, settings.dedupeHorizon(), views);
 
       PCollection<Row> bronze = pipeline.apply(dataset + "/Read", source.read());
       write(
@@ -87,39 +108,179 @@ public final class MedallionPipeline {
               .apply(
                   dataset + "/Deduplicate",
                   new DeduplicateEvents(dataset, settings.dedupeHorizon(), resume.knownEvents()));
-      PCollection<Row> silver = deduplicated.get(DeduplicateEvents.UNIQUE);
+      PCollection<Row> unique = deduplicated.get(DeduplicateEvents.UNIQUE);
       PCollection<OffsetRanges> silverWithoutRows =
           PCollectionList.of(parsed.get(ParseEvents.NOT_VALID))
               .and(deduplicated.get(DeduplicateEvents.DUPLICATE_OFFSETS))
               .apply(dataset + "/SilverAccounted", Flatten.pCollections());
+      WriteSettings.Lineage silverLineage =
+          new WriteSettings.Lineage(topic, SilverSchema.KAFKA_PARTITION, SilverSchema.KAFKA_OFFSET);
+      // New to silver: what a restart reads again although silver holds it is left out here, for
+      // silver and for gold alike.
+      PCollection<Row> silver =
+          resume.silver().accounted().isEmpty()
+              ? unique
+              : unique.apply(
+                  dataset + "/SkipInSilver",
+                  SkipAccounted.of(
+                      resume.silver().spec().name(), silverLineage, resume.silver().accounted()));
       write(
           dataset,
           silver,
           lakehouse,
-          resume.silver(),
-          settings
-              .write()
-              .withLineage(
-                  Optional.of(
-                      new WriteSettings.Lineage(
-                          topic, SilverSchema.KAFKA_PARTITION, SilverSchema.KAFKA_OFFSET))),
+          new Resume.Table(resume.silver().spec(), null),
+          settings.write().withLineage(Optional.of(silverLineage)),
           silverWithoutRows,
           true);
 
-      Map<String, PCollection<Row>> gold = views.expand(silver, settings.gold());
+      for (Resume.Latest latest : resume.latest()) {
+        writeLatestState(dataset, unique, silverWithoutRows, latest, silverLineage, settings);
+      }
+
+      GoldInput goldInput = goldInput(dataset, silver, lakehouse, resume, views, pipeline);
+      goldInput.silverVersion().ifPresent(version -> silverVersions.put(dataset, version));
+      Map<String, PCollection<Row>> gold = views.expand(goldInput.rows(), settings.gold());
       gold.forEach(
-          (view, rows) -> {
-            TableSpec table = lakehouse.table("gold/" + view, rows.getSchema());
-            write(
-                dataset,
-                rows,
-                lakehouse,
-                new Resume.Table(table, null),
-                settings.write(),
-                null,
-                false);
-          });
+          (view, rows) -> writeGold(dataset, view, rows, views, lakehouse, settings.write()));
     }
+    return silverVersions;
+  }
+
+  /**
+   * What gold is computed from: the new silver rows and, on a Delta lakehouse in a drain, the rows
+   * silver already holds in every window those touch or that no completed drain has folded into
+   * gold yet, so that gold rows are aggregates of whole windows of silver (see {@link
+   * SilverHistory}).
+   */
+  private record GoldInput(PCollection<Row> rows, Optional<Long> silverVersion) {}
+
+  private static GoldInput goldInput(
+      String dataset,
+      PCollection<Row> fresh,
+      Lakehouse lakehouse,
+      Resume resume,
+      GoldViews views,
+      Pipeline pipeline) {
+    TableSpec silver = resume.silver().spec();
+    Optional<Long> version = lakehouse.version(silver);
+    if (fresh.isBounded() != PCollection.IsBounded.BOUNDED || version.isEmpty()) {
+      return new GoldInput(fresh, Optional.empty());
+    }
+    long folded =
+        lakehouse.domainMetadata(silver, GOLD_FOLDED_DOMAIN).map(Long::parseLong).orElse(0L);
+    List<TimeSpan> unfolded =
+        lakehouse
+            .addedSpans(silver, "event_time", folded, version.get(), views.windowSize())
+            .orElse(List.of(new TimeSpan(Long.MIN_VALUE / 4, Long.MAX_VALUE / 4)));
+    PCollection<Row> history =
+        pipeline.apply(
+            dataset + "/SilverHistory",
+            new SilverHistory(
+                silver.path(),
+                silver.storage(),
+                version.get(),
+                silver.schema(),
+                views.windowSize(),
+                fresh,
+                unfolded));
+    return new GoldInput(
+        PCollectionList.of(fresh)
+            .and(history)
+            .apply(dataset + "/WithHistory", Flatten.pCollections())
+            .setRowSchema(fresh.getSchema()),
+        version);
+  }
+
+  /**
+   * The silver domain recording the silver version up to which a completed drain folded every
+   * silver row into gold ({@link #recordGoldFolded}).
+   */
+  static final String GOLD_FOLDED_DOMAIN = "tributary.gold.folded";
+
+  /**
+   * After a drain completed: gold holds whole-window aggregates of silver as of {@code version}
+   * (the silver version the drain started from), so the next drain need not recompute windows of
+   * earlier silver commits.
+   */
+  static void recordGoldFolded(Lakehouse lakehouse, String dataset, long version) {
+    TableSpec silver =
+        lakehouse.table("silver/" + dataset, SilverSchema.of(Contract.forDataset(dataset)));
+    lakehouse.recordDomainMetadata(silver, GOLD_FOLDED_DOMAIN, Long.toString(version));
+  }
+
+  /**
+   * A gold view's table: on Delta one row per key (the view's window and group), the latest
+   * computed ({@code computed_at}, then {@code pane_index}); on Parquet an append of every pane.
+   */
+  private static void writeGold(
+      String dataset,
+      String view,
+      PCollection<Row> rows,
+      GoldViews views,
+      Lakehouse lakehouse,
+      WriteSettings write) {
+    if (lakehouse.format() != TableFormat.DELTA) {
+      TableSpec table = lakehouse.table("gold/" + view, rows.getSchema());
+      write(dataset, rows, lakehouse, new Resume.Table(table, null), write, null, false);
+      return;
+    }
+    PCollection<Row> stamped = rows.apply(dataset + "/Stamp gold/" + view, new StampComputedAt());
+    TableSpec table = lakehouse.table("gold/" + view, stamped.getSchema());
+    lakehouse.create(table);
+    stamped.apply(
+        dataset + "/Write gold/" + view,
+        WriteLatestState.to(
+            table,
+            views.keyColumns(view, rows.getSchema()),
+            List.of(StampComputedAt.COLUMN, GoldWindows.PANE_INDEX),
+            write));
+  }
+
+  /**
+   * A latest-state table (one row per key) kept from silver's rows. Rows silver committed that the
+   * table has not accounted for (a run killed between the two commits, or a table added to an
+   * existing lakehouse) are read back from silver and applied first.
+   */
+  private static void writeLatestState(
+      String dataset,
+      PCollection<Row> unique,
+      PCollection<OffsetRanges> silverWithoutRows,
+      Resume.Latest latest,
+      WriteSettings.Lineage lineage,
+      Settings settings) {
+    Pipeline pipeline = unique.getPipeline();
+    PCollection<Row> input = unique;
+    PCollection<OffsetRanges> withoutRows = silverWithoutRows;
+    if (!latest.catchUp().isEmpty()) {
+      PCollection<Row> catchUp =
+          pipeline.apply(
+              dataset + "/CatchUp " + latest.table().spec().name(),
+              Create.of(latest.catchUp()).withRowSchema(unique.getSchema()));
+      input =
+          PCollectionList.of(unique)
+              .and(catchUp)
+              .apply(
+                  dataset + "/WithCatchUp " + latest.table().spec().name(), Flatten.pCollections())
+              .setRowSchema(unique.getSchema());
+      // The caught-up rows account for their own offsets, with their rows: offsets silver holds
+      // rows for must not be accounted without them.
+      OffsetRanges caughtUp = latest.catchUpOffsets();
+      withoutRows =
+          silverWithoutRows
+              .apply(
+                  dataset + "/NotCaughtUp " + latest.table().spec().name(),
+                  MapElements.into(TypeDescriptor.of(OffsetRanges.class))
+                      .via(offsets -> offsets.minus(caughtUp)))
+              .setCoder(SerializableCoder.of(OffsetRanges.class));
+    }
+    input.apply(
+        dataset + "/Write " + latest.table().spec().name(),
+        WriteLatestState.to(
+                latest.table().spec(),
+                latest.view().keys(),
+                latest.view().ordering(),
+                settings.write().withLineage(Optional.of(lineage)))
+            .accountingFor(withoutRows));
   }
 
   /**

@@ -2,16 +2,22 @@ package io.tributary.pipelines;
 
 import io.tributary.contracts.Contract;
 import io.tributary.pipelines.bronze.BronzeSchema;
+import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.Lakehouse;
 import io.tributary.pipelines.lakehouse.OffsetRanges;
+import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
 import io.tributary.pipelines.lakehouse.TableSpec;
 import io.tributary.pipelines.silver.QuarantineSchema;
 import io.tributary.pipelines.silver.SilverSchema;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
 
 /**
@@ -26,7 +32,12 @@ import org.joda.time.Duration;
  * @param knownEvents event id → event time (epoch millis) of silver rows within the horizon of the
  *     newest one
  */
-record Resume(Table bronze, Table quarantine, Table silver, Map<String, Long> knownEvents) {
+record Resume(
+    Table bronze,
+    Table quarantine,
+    Table silver,
+    Map<String, Long> knownEvents,
+    List<Latest> latest) {
 
   /**
    * A table, and the offsets of the dataset's topic it has accounted for (null: it does not track
@@ -34,29 +45,92 @@ record Resume(Table bronze, Table quarantine, Table silver, Map<String, Long> kn
    */
   record Table(TableSpec spec, OffsetRanges accounted) {}
 
-  static Resume of(Lakehouse lakehouse, String dataset, String topic, Duration dedupeHorizon) {
-    List<Table> tables = tables(lakehouse, dataset, topic);
+  /**
+   * A latest-state table of the dataset, and the silver rows it has not accounted for (applied
+   * first on this run).
+   */
+  record Latest(Table table, GoldViews.LatestState view, List<Row> catchUp) {
+    OffsetRanges catchUpOffsets() {
+      OffsetRanges offsets = OffsetRanges.empty();
+      catchUp.forEach(
+          row ->
+              offsets.add(
+                  row.getInt32(SilverSchema.KAFKA_PARTITION),
+                  row.getInt64(SilverSchema.KAFKA_OFFSET)));
+      return offsets;
+    }
+  }
+
+  static Resume of(
+      Lakehouse lakehouse, String dataset, String topic, Duration dedupeHorizon, GoldViews views) {
+    List<Table> tables = tables(lakehouse, dataset, topic, views);
+    Table silver = tables.get(2);
+    List<Latest> latest = new ArrayList<>();
+    List<GoldViews.LatestState> states = latestStates(lakehouse, views);
+    for (int i = 0; i < states.size(); i++) {
+      Table table = tables.get(3 + i);
+      latest.add(new Latest(table, states.get(i), catchUp(lakehouse, silver, table)));
+    }
     return new Resume(
         tables.get(0),
         tables.get(1),
-        tables.get(2),
-        knownEvents(lakehouse, tables.get(2).spec(), dedupeHorizon));
+        silver,
+        knownEvents(lakehouse, silver.spec(), dedupeHorizon),
+        latest);
   }
 
-  /** Bronze, quarantine and silver of the dataset with the offsets they accounted for. */
-  static List<Table> tables(Lakehouse lakehouse, String dataset, String topic) {
+  /**
+   * Bronze, quarantine, silver and the latest-state tables (Delta only) of the dataset, with the
+   * offsets they accounted for.
+   */
+  static List<Table> tables(Lakehouse lakehouse, String dataset, String topic, GoldViews views) {
     TableSpec bronze = lakehouse.table(MedallionPipeline.bronzeTable(dataset), BronzeSchema.SCHEMA);
     TableSpec quarantine = lakehouse.table("quarantine/" + dataset, QuarantineSchema.SCHEMA);
-    TableSpec silver =
-        lakehouse.table("silver/" + dataset, SilverSchema.of(Contract.forDataset(dataset)));
-    return List.of(bronze, quarantine, silver).stream()
+    Schema silverSchema = SilverSchema.of(Contract.forDataset(dataset));
+    TableSpec silver = lakehouse.table("silver/" + dataset, silverSchema);
+    List<TableSpec> specs = new ArrayList<>(List.of(bronze, quarantine, silver));
+    for (GoldViews.LatestState state : latestStates(lakehouse, views)) {
+      specs.add(lakehouse.table("gold/" + state.table(), silverSchema));
+    }
+    return specs.stream()
         .map(table -> new Table(table, lakehouse.accounted(table, topic)))
         .toList();
   }
 
   /** The offsets each table fed by the topic has accounted for. */
   static List<OffsetRanges> accountedByTable(Lakehouse lakehouse, String dataset, String topic) {
-    return tables(lakehouse, dataset, topic).stream().map(Table::accounted).toList();
+    return tables(lakehouse, dataset, topic, GoldViews.registered().get(dataset)).stream()
+        .map(Table::accounted)
+        .toList();
+  }
+
+  private static List<GoldViews.LatestState> latestStates(Lakehouse lakehouse, GoldViews views) {
+    return lakehouse.format() == TableFormat.DELTA ? views.latestStates() : List.of();
+  }
+
+  /** Silver's rows whose offsets the latest-state table has not accounted for. */
+  private static List<Row> catchUp(Lakehouse lakehouse, Table silver, Table latest) {
+    List<Row> rows = new ArrayList<>();
+    Optional<Long> version = lakehouse.version(silver.spec());
+    if (version.isEmpty() || latest.accounted().containsAll(silver.accounted())) {
+      return rows;
+    }
+    TableReader.readSince(
+        silver.spec().path(),
+        version.get(),
+        "event_time",
+        Instant.EPOCH.minus(java.time.Duration.ofDays(365L * 100)),
+        silver.spec().schema(),
+        row -> {
+          if (!latest
+              .accounted()
+              .contains(
+                  row.getInt32(SilverSchema.KAFKA_PARTITION),
+                  row.getInt64(SilverSchema.KAFKA_OFFSET))) {
+            rows.add(row);
+          }
+        });
+    return rows;
   }
 
   private static Map<String, Long> knownEvents(

@@ -155,7 +155,8 @@ public final class Run {
     long planned = plan.records();
     long plannedAt = System.nanoTime();
     Pipeline pipeline = Pipeline.create(config.options());
-    MedallionPipeline.build(pipeline, config.lakehouse(), sources, config.settings());
+    Map<String, Long> silverVersions =
+        MedallionPipeline.build(pipeline, config.lakehouse(), sources, config.settings());
     session.beforeRun(pipeline, null);
     long built = System.nanoTime();
     PipelineResult result = pipeline.run();
@@ -171,6 +172,10 @@ public final class Run {
       err.printf("run: read %d records but %d were planned%n", summary.totalRead(), planned);
       return 1;
     }
+    // Gold now holds whole windows of silver as of the versions the drain read.
+    silverVersions.forEach(
+        (dataset, version) ->
+            MedallionPipeline.recordGoldFolded(config.lakehouse(), dataset, version));
     out.println(
         summary.toJson(
             "drain",

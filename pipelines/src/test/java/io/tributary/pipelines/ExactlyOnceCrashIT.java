@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ExactlyOnceCrashIT {
   private static final String TOPIC = "crash";
   private static final int EVENTS = 200_000;
+  private static final String STUDENTS_TOPIC = "crash-students";
+  private static final int STUDENT_EVENTS = 20_000;
   private static final int KILLS = 5;
 
   @TempDir static Path kafkaDir;
@@ -76,10 +78,27 @@ class ExactlyOnceCrashIT {
             .redirectOutput(summary.toFile())
             .redirectError(work.resolve("generator.log").toFile())
             .start();
+    Path studentsSummary = work.resolve("students.json");
+    Process students =
+        Commands.childJvm(
+                Generate.class.getName(),
+                List.of(
+                    "--dataset=students",
+                    "--bootstrapServers=" + kafka.bootstrapServers(),
+                    "--topic=" + STUDENTS_TOPIC,
+                    "--count=" + STUDENT_EVENTS,
+                    "--rate=500",
+                    "--seed=31",
+                    "--badRatio=0.01",
+                    "--duplicateRatio=0.02"))
+            .redirectErrorStream(false)
+            .redirectOutput(studentsSummary.toFile())
+            .redirectError(work.resolve("students-generator.log").toFile())
+            .start();
     List<String> run =
         List.of(
-            "--dataset=weather",
-            "--topic=" + TOPIC,
+            "--dataset=weather,students",
+            "--topic=" + TOPIC + "," + STUDENTS_TOPIC,
             "--bootstrapServers=" + kafka.bootstrapServers(),
             "--lakehouse=" + lakehouse,
             "--flushIntervalSeconds=1");
@@ -100,6 +119,8 @@ class ExactlyOnceCrashIT {
     }
     assertThat(generator.waitFor(120, TimeUnit.SECONDS)).as("the generator finished").isTrue();
     assertThat(generator.exitValue()).isZero();
+    assertThat(students.waitFor(120, TimeUnit.SECONDS)).as("the students generator finished").isTrue();
+    assertThat(students.exitValue()).isZero();
     bronzeCommitsBefore = commits(lakehouse.resolve("bronze/weather"));
     assertThat(bronzeCommitsBefore)
         .as("the killed streaming runs committed; last log:\n" + log("stream-" + (kills - 1)))
@@ -163,6 +184,83 @@ class ExactlyOnceCrashIT {
     assertThat(quarantine.stream().map(row -> row.get("partition") + "/" + row.get("offset")))
         .doesNotHaveDuplicates()
         .hasSize(sent.get("malformed").asInt() + sent.get("invalid").asInt());
+
+    checkGoldIsSilverAggregated(lakehouse);
+    checkStudentsUnique(lakehouse, new ObjectMapper().readTree(Files.readString(studentsSummary)));
+  }
+
+  /**
+   * Gold weather holds one row per (minute, city), and it is the aggregate of silver's rows of that
+   * minute and city, whatever the killed runs wrote.
+   */
+  private static void checkGoldIsSilverAggregated(Path lakehouse) {
+    Map<String, double[]> expected = new HashMap<>();
+    for (Map<String, Object> row :
+        TableReader.readColumns(
+            lakehouse.resolve("silver/weather").toString(),
+            TableFormat.DELTA,
+            List.of("event_time", "city", "temperature_c"))) {
+      long minute = ((java.time.Instant) row.get("event_time")).toEpochMilli() / 60_000;
+      double[] agg =
+          expected.computeIfAbsent(
+              minute + "/" + row.get("city"),
+              key -> new double[] {0, 0, Double.MAX_VALUE, -Double.MAX_VALUE});
+      double temperature = (Double) row.get("temperature_c");
+      agg[0]++;
+      agg[1] += temperature;
+      agg[2] = Math.min(agg[2], temperature);
+      agg[3] = Math.max(agg[3], temperature);
+    }
+    List<Map<String, Object>> gold =
+        TableReader.read(lakehouse.resolve("gold/weather_by_city_1m").toString(), TableFormat.DELTA);
+    Map<String, Map<String, Object>> byKey = new HashMap<>();
+    for (Map<String, Object> row : gold) {
+      long minute = ((java.time.Instant) row.get("window_start")).toEpochMilli() / 60_000;
+      assertThat(byKey.put(minute + "/" + row.get("city"), row))
+          .as("one gold row per window and city")
+          .isNull();
+    }
+    assertThat(byKey.keySet()).isEqualTo(expected.keySet());
+    expected.forEach(
+        (key, agg) -> {
+          Map<String, Object> row = byKey.get(key);
+          assertThat((Long) row.get("readings")).as(key).isEqualTo((long) agg[0]);
+          assertThat((Double) row.get("min_temperature_c")).as(key).isEqualTo(agg[2]);
+          assertThat((Double) row.get("max_temperature_c")).as(key).isEqualTo(agg[3]);
+          assertThat((Double) row.get("avg_temperature_c"))
+              .as(key)
+              .isCloseTo(agg[1] / agg[0], org.assertj.core.data.Offset.offset(1e-9));
+        });
+  }
+
+  /** One row per student, the latest event (by event time, then Kafka offset) silver holds. */
+  private static void checkStudentsUnique(Path lakehouse, JsonNode sent) {
+    List<Map<String, Object>> silver =
+        TableReader.read(lakehouse.resolve("silver/students").toString(), TableFormat.DELTA);
+    assertThat(silver).hasSize(sent.get("valid").asInt());
+    Map<Object, Map<String, Object>> latest = new HashMap<>();
+    for (Map<String, Object> row : silver) {
+      latest.merge(
+          row.get("student_id"),
+          row,
+          (a, b) -> {
+            int byTime =
+                ((java.time.Instant) a.get("event_time"))
+                    .compareTo((java.time.Instant) b.get("event_time"));
+            if (byTime != 0) {
+              return byTime > 0 ? a : b;
+            }
+            return (Long) a.get("kafka_offset") > (Long) b.get("kafka_offset") ? a : b;
+          });
+    }
+    List<Map<String, Object>> unique =
+        TableReader.read(lakehouse.resolve("gold/students_unique").toString(), TableFormat.DELTA);
+    assertThat(unique).hasSize(latest.size());
+    for (Map<String, Object> row : unique) {
+      assertThat(row.get("event_id"))
+          .as("latest event of student " + row.get("student_id"))
+          .isEqualTo(latest.get(row.get("student_id")).get("event_id"));
+    }
   }
 
   private Process start(List<String> args, String name) throws IOException {
@@ -199,7 +297,13 @@ class ExactlyOnceCrashIT {
 
   private static long totalCommits(Path lakehouse) throws IOException {
     long total = 0;
-    for (String table : List.of("bronze/weather", "quarantine/weather", "silver/weather")) {
+    for (String table :
+        List.of(
+            "bronze/weather",
+            "quarantine/weather",
+            "silver/weather",
+            "gold/weather_by_city_1m",
+            "gold/students_unique")) {
       total += commits(lakehouse.resolve(table));
     }
     return total;

@@ -1,11 +1,14 @@
 package io.tributary.pipelines.gold;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.joda.time.Duration;
 
 /**
  * The gold views of one dataset: windowed aggregates (and alerts) computed from its silver rows.
@@ -27,6 +30,39 @@ public interface GoldViews extends Serializable {
    *     row schema set
    */
   Map<String, PCollection<Row>> expand(PCollection<Row> silver, GoldSettings settings);
+
+  /**
+   * The columns that identify a row of {@code view}: a gold table keeps one row per key, the latest
+   * computed. Default: {@code window_start} and the view's first own column (the group).
+   */
+  default List<String> keyColumns(String view, Schema schema) {
+    return List.of(GoldWindows.WINDOW_START, schema.getField(2).getName());
+  }
+
+  /**
+   * The longest window of the dataset's views: a restart or a drain recomputes whole windows of
+   * this size from silver.
+   */
+  default Duration windowSize() {
+    return Duration.standardMinutes(1);
+  }
+
+  /**
+   * Latest-state tables of the dataset, kept from its silver rows: {@code gold/<table>} with one
+   * row per key, the latest by {@code ordering}.
+   */
+  default List<LatestState> latestStates() {
+    return List.of();
+  }
+
+  /**
+   * A latest-state table: one row per {@code keys}, the one with the greatest {@code ordering}
+   * (compared column by column).
+   */
+  record LatestState(String table, List<String> keys, List<String> ordering)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
 
   /** All registered views by dataset. */
   static Map<String, GoldViews> registered() {

@@ -2,8 +2,11 @@ package io.tributary.pipelines.lakehouse;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.hadoop.fs.FileStatus;
@@ -20,6 +23,9 @@ import org.apache.hadoop.fs.Path;
  */
 public final class Lakehouse implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private final String root;
   private final TableFormat format;
@@ -185,6 +191,79 @@ public final class Lakehouse implements Serializable {
               .orElseGet(OffsetRanges::empty);
       case PARQUET -> ParquetTables.accounted(table.path(), topic);
     };
+  }
+
+  /** The table's latest version; empty for a missing table or a Parquet lakehouse. */
+  public Optional<Long> version(TableSpec table) {
+    return format == TableFormat.DELTA
+        ? DeltaLog.latest(LakeFiles.engine(), table.path()).map(s -> s.getVersion())
+        : Optional.empty();
+  }
+
+  /** A Delta domain's configuration at the table's latest version. */
+  public Optional<String> domainMetadata(TableSpec table, String domain) {
+    return DeltaLog.latest(LakeFiles.engine(), table.path())
+        .flatMap(snapshot -> snapshot.getDomainMetadata(domain));
+  }
+
+  /** Commits a Delta domain's configuration (a metadata-only commit; nothing if unchanged). */
+  public void recordDomainMetadata(TableSpec table, String domain, String configuration) {
+    DeltaLog.commit(
+        LakeFiles.engine(),
+        table,
+        "SET DOMAIN METADATA",
+        snapshot ->
+            snapshot.getDomainMetadata(domain).filter(configuration::equals).isPresent()
+                ? Optional.empty()
+                : Optional.of(List.of(DeltaLog.domainMetadataAction(domain, configuration))));
+  }
+
+  /**
+   * The spans of {@code column} (a timestamp) of the files added to the Delta table after version
+   * {@code after} up to {@code upTo}, from their statistics, each widened to whole windows of
+   * {@code window} and merged; empty when a commit's log or statistics cannot be read (the caller
+   * then has to assume everything changed).
+   */
+  public Optional<List<TimeSpan>> addedSpans(
+      TableSpec table, String column, long after, long upTo, org.joda.time.Duration window) {
+    List<TimeSpan> spans = new ArrayList<>();
+    long size = window.getMillis();
+    for (long version = after + 1; version <= upTo; version++) {
+      Optional<String> commit =
+          LakeFiles.readString(
+              table.path() + "/_delta_log/" + String.format("%020d", version) + ".json");
+      if (commit.isEmpty()) {
+        return Optional.empty();
+      }
+      for (String line : commit.get().split("\n")) {
+        try {
+          com.fasterxml.jackson.databind.JsonNode add = JSON.readTree(line).get("add");
+          if (add == null) {
+            continue;
+          }
+          if (!add.hasNonNull("stats")) {
+            return Optional.empty();
+          }
+          com.fasterxml.jackson.databind.JsonNode stats = JSON.readTree(add.get("stats").asText());
+          com.fasterxml.jackson.databind.JsonNode min = stats.path("minValues").path(column);
+          com.fasterxml.jackson.databind.JsonNode max = stats.path("maxValues").path(column);
+          if (min.isMissingNode() || max.isMissingNode() || min.isNull() || max.isNull()) {
+            if (stats.path("numRecords").asLong(1) == 0) {
+              continue;
+            }
+            return Optional.empty();
+          }
+          long from = java.time.OffsetDateTime.parse(min.asText()).toInstant().toEpochMilli();
+          long to = java.time.OffsetDateTime.parse(max.asText()).toInstant().toEpochMilli();
+          spans.add(
+              new TimeSpan(
+                  Math.floorDiv(from, size) * size, Math.floorDiv(to, size) * size + size));
+        } catch (java.io.IOException | RuntimeException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.of(TimeSpan.merge(spans));
   }
 
   @Override

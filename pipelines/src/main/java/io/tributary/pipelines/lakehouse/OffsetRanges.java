@@ -87,6 +87,26 @@ public final class OffsetRanges implements Serializable {
     return span != null && span.getValue() > offset;
   }
 
+  /** A copy without the offsets of {@code other}. */
+  public OffsetRanges minus(OffsetRanges other) {
+    OffsetRanges result = empty();
+    ranges.forEach(
+        (partition, spans) ->
+            spans.forEach(
+                (start, end) -> {
+                  long from = start;
+                  for (Map.Entry<Long, Long> cut : other.spans(partition).entrySet()) {
+                    if (cut.getValue() <= from || cut.getKey() >= end) {
+                      continue;
+                    }
+                    result.add(partition, from, Math.min(cut.getKey(), end));
+                    from = Math.max(from, cut.getValue());
+                  }
+                  result.add(partition, from, end);
+                }));
+    return result;
+  }
+
   /** Whether any offset is in both. */
   public boolean intersects(OffsetRanges other) {
     for (Map.Entry<Integer, TreeMap<Long, Long>> partition : other.ranges.entrySet()) {

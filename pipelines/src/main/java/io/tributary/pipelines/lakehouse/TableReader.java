@@ -38,6 +38,11 @@ import org.apache.hadoop.fs.Path;
 public final class TableReader {
   private TableReader() {}
 
+  /** Makes the store of a lakehouse reachable from this JVM (a worker reading a table). */
+  public static void register(LakeStorage storage) {
+    LakeFiles.register(storage);
+  }
+
   /**
    * Every row of the table, as column name → value in table column order; row order is unspecified.
    */

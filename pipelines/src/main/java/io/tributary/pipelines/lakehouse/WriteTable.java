@@ -6,8 +6,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -110,12 +108,9 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
     PCollection<Row> rows = input;
     if (!alreadyCommitted.isEmpty()) {
       rows =
-          input
-              .apply(
-                  "SkipCommitted",
-                  ParDo.of(
-                      new SkipCommitted(table.name(), settings.lineage().get(), alreadyCommitted)))
-              .setRowSchema(input.getSchema());
+          input.apply(
+              "SkipCommitted",
+              SkipAccounted.of(table.name(), settings.lineage().get(), alreadyCommitted));
     }
     SerializableCoder<DataFile> fileCoder = SerializableCoder.of(DataFile.class);
     boolean bounded = rows.isBounded() == PCollection.IsBounded.BOUNDED;
@@ -252,31 +247,6 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
 
   private static boolean isRequired(Schema schema, String column, Schema.FieldType type) {
     return schema.hasField(column) && schema.getField(column).getType().equals(type);
-  }
-
-  /** Drops rows whose Kafka offset the table already committed, counting them. */
-  private static final class SkipCommitted extends DoFn<Row, Row> {
-    private final WriteSettings.Lineage lineage;
-    private final OffsetRanges committed;
-    private final Counter skipped;
-
-    SkipCommitted(String table, WriteSettings.Lineage lineage, OffsetRanges committed) {
-      this.lineage = lineage;
-      this.committed = committed;
-      this.skipped =
-          Metrics.counter(CommitDataFiles.METRICS_NAMESPACE, "rows_already_committed." + table);
-    }
-
-    @ProcessElement
-    public void process(@Element Row row, OutputReceiver<Row> out) {
-      Integer partition = row.getInt32(lineage.partitionColumn());
-      Long offset = row.getInt64(lineage.offsetColumn());
-      if (committed.contains(partition, offset)) {
-        skipped.inc();
-      } else {
-        out.output(row);
-      }
-    }
   }
 
   /** The union of offset ranges. */

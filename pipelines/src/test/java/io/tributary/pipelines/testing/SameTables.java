@@ -21,13 +21,14 @@ import java.util.stream.Stream;
  * Compares two lakehouses written from the same topic (by two runners, or over two connections),
  * table by table and row by row.
  *
- * <p>Two things are allowed to differ, and only those: {@code ingest_time} is the wall-clock time
- * each run read the record, so it is left out; and DOUBLE aggregates may differ in the last bits,
- * because each run adds the partial sums of a window in its own order, so they are compared to 1e-9
- * relative.
+ * <p>Two things are allowed to differ, and only those: {@code ingest_time} and gold's {@code
+ * computed_at} are wall-clock times of each run, so they are left out; and DOUBLE aggregates may
+ * differ in the last bits, because each run adds the partial sums of a window in its own order, so
+ * they are compared to 1e-9 relative.
  */
 public final class SameTables {
   static final String INGEST_TIME = "ingest_time";
+  static final String COMPUTED_AT = "computed_at";
 
   private SameTables() {}
 
@@ -69,6 +70,7 @@ public final class SameTables {
     for (Map<String, Object> row : TableReader.read(table.toString(), TableFormat.DELTA)) {
       Map<String, Object> values = new LinkedHashMap<>(row);
       values.remove(INGEST_TIME);
+      values.remove(COMPUTED_AT);
       values.replaceAll(
           (column, value) ->
               value instanceof byte[] bytes ? "0x" + HexFormat.of().formatHex(bytes) : value);

@@ -2,6 +2,7 @@ package io.tributary.pipelines.datasets.students;
 
 import io.tributary.pipelines.gold.GoldSettings;
 import io.tributary.pipelines.gold.GoldViews;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -15,6 +16,14 @@ public final class StudentsGoldViews implements GoldViews {
   @Override
   public String dataset() {
     return DATASET;
+  }
+
+  /** "tbalumnos_unique": the latest event of each student. */
+  @Override
+  public List<LatestState> latestStates() {
+    return List.of(
+        new LatestState(
+            "students_unique", List.of("student_id"), List.of("event_time", "kafka_offset")));
   }
 
   // Step names start with the dataset, like the other layers' steps, so that runner metrics

@@ -2,7 +2,10 @@ package io.tributary.pipelines.datasets.transactions;
 
 import io.tributary.pipelines.gold.GoldSettings;
 import io.tributary.pipelines.gold.GoldViews;
+import io.tributary.pipelines.gold.GoldWindows;
+import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 
@@ -15,6 +18,13 @@ public final class TransactionsGoldViews implements GoldViews {
   @Override
   public String dataset() {
     return DATASET;
+  }
+
+  @Override
+  public List<String> keyColumns(String view, Schema schema) {
+    return view.equals(FlagSuspiciousTransactions.VIEW)
+        ? List.of("transaction_id", "rule")
+        : List.of(GoldWindows.WINDOW_START, "merchant_category", "currency");
   }
 
   // Step names start with the dataset, like the other layers' steps, so that runner metrics
