@@ -107,9 +107,10 @@ class ExactlyOnceCrashIT {
     long bronzeCommitsBefore = 0;
     while (kills < KILLS || generator.isAlive()) {
       Process streaming = start(run, "stream-" + kills);
-      // Killed at a random moment 6–14 s after start (it commits every second once running):
-      // before, during or after a commit.
-      boolean ended = streaming.waitFor(6000 + random.nextInt(8000), TimeUnit.MILLISECONDS);
+      // Killed at a random moment 8–16 s after start (20 s for the first, which starts the
+      // tables); it commits every second once running: before, during or after a commit.
+      long runMillis = kills == 0 ? 20_000 : 8000 + random.nextInt(8000);
+      boolean ended = streaming.waitFor(runMillis, TimeUnit.MILLISECONDS);
       assertThat(ended).as("streaming ran until killed; log:\n" + log("stream-" + kills)).isFalse();
       streaming.destroyForcibly().waitFor();
       kills++;
@@ -119,7 +120,9 @@ class ExactlyOnceCrashIT {
     }
     assertThat(generator.waitFor(120, TimeUnit.SECONDS)).as("the generator finished").isTrue();
     assertThat(generator.exitValue()).isZero();
-    assertThat(students.waitFor(120, TimeUnit.SECONDS)).as("the students generator finished").isTrue();
+    assertThat(students.waitFor(120, TimeUnit.SECONDS))
+        .as("the students generator finished")
+        .isTrue();
     assertThat(students.exitValue()).isZero();
     bronzeCommitsBefore = commits(lakehouse.resolve("bronze/weather"));
     assertThat(bronzeCommitsBefore)
@@ -212,7 +215,8 @@ class ExactlyOnceCrashIT {
       agg[3] = Math.max(agg[3], temperature);
     }
     List<Map<String, Object>> gold =
-        TableReader.read(lakehouse.resolve("gold/weather_by_city_1m").toString(), TableFormat.DELTA);
+        TableReader.read(
+            lakehouse.resolve("gold/weather_by_city_1m").toString(), TableFormat.DELTA);
     Map<String, Map<String, Object>> byKey = new HashMap<>();
     for (Map<String, Object> row : gold) {
       long minute = ((java.time.Instant) row.get("window_start")).toEpochMilli() / 60_000;
