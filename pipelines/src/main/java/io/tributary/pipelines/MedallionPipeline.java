@@ -137,7 +137,8 @@ public final class MedallionPipeline {
         writeLatestState(dataset, unique, silverWithoutRows, latest, silverLineage, settings);
       }
 
-      GoldInput goldInput = goldInput(dataset, silver, lakehouse, resume, views, pipeline);
+      GoldInput goldInput =
+          goldInput(dataset, silver, lakehouse, resume, views, pipeline, settings);
       goldInput.silverVersion().ifPresent(version -> silverVersions.put(dataset, version));
       Map<String, PCollection<Row>> gold = views.expand(goldInput.rows(), settings.gold());
       gold.forEach(
@@ -160,11 +161,16 @@ public final class MedallionPipeline {
       Lakehouse lakehouse,
       Resume resume,
       GoldViews views,
-      Pipeline pipeline) {
+      Pipeline pipeline,
+      Settings settings) {
     TableSpec silver = resume.silver().spec();
     Optional<Long> version = lakehouse.version(silver);
-    if (fresh.isBounded() != PCollection.IsBounded.BOUNDED || version.isEmpty()) {
+    if (version.isEmpty()) {
       return new GoldInput(fresh, Optional.empty());
+    }
+    if (fresh.isBounded() != PCollection.IsBounded.BOUNDED) {
+      return streamingGoldInput(
+          dataset, fresh, resume.newestEventMillis(), silver, version.get(), views, settings);
     }
     long folded =
         lakehouse.domainMetadata(silver, GOLD_FOLDED_DOMAIN).map(Long::parseLong).orElse(0L);
@@ -190,6 +196,65 @@ public final class MedallionPipeline {
             .setRowSchema(fresh.getSchema()),
         version);
   }
+
+  /**
+   * A streaming run on the DirectRunner starts gold from silver: the windows that may still have
+   * been open when the last run stopped (from {@link #REOPEN_MARGIN} plus the allowed lateness and
+   * two windows before silver's newest event on) are recomputed from silver's rows plus the new
+   * ones; new rows older than that are left out of gold (a later drain folds them in). On the Spark
+   * runner the window state lives in the checkpoint instead.
+   */
+  private static GoldInput streamingGoldInput(
+      String dataset,
+      PCollection<Row> fresh,
+      Optional<Long> newest,
+      TableSpec silver,
+      long version,
+      GoldViews views,
+      Settings settings) {
+    Pipeline pipeline = fresh.getPipeline();
+    if (pipeline.getOptions().getRunner().getSimpleName().contains("Spark")) {
+      return new GoldInput(fresh, Optional.empty());
+    }
+    if (newest.isEmpty()) {
+      return new GoldInput(fresh, Optional.empty());
+    }
+    long size = views.windowSize().getMillis();
+    long reopen =
+        Math.floorDiv(
+                newest.get()
+                    - settings.gold().allowedLateness().getMillis()
+                    - 2 * size
+                    - REOPEN_MARGIN.getMillis(),
+                size)
+            * size;
+    PCollection<Row> history =
+        pipeline.apply(
+            dataset + "/SilverHistory",
+            SilverHistory.ofSpans(
+                silver.path(),
+                silver.storage(),
+                version,
+                silver.schema(),
+                views.windowSize(),
+                List.of(new TimeSpan(reopen, Long.MAX_VALUE / 4))));
+    PCollection<Row> recent =
+        fresh
+            .apply(
+                dataset + "/OnlyReopenedWindows",
+                org.apache.beam.sdk.transforms.Filter.by(
+                    row -> row.getDateTime("event_time").getMillis() >= reopen))
+            .setRowSchema(fresh.getSchema());
+    return new GoldInput(
+        PCollectionList.of(recent)
+            .and(history)
+            .apply(dataset + "/WithHistory", Flatten.pCollections())
+            .setRowSchema(fresh.getSchema()),
+        Optional.empty());
+  }
+
+  /** How much event time before silver's newest event a streaming restart recomputes gold for. */
+  static final Duration REOPEN_MARGIN = Duration.standardMinutes(5);
 
   /**
    * The silver domain recording the silver version up to which a completed drain folded every

@@ -39,6 +39,11 @@ record Resume(
     Map<String, Long> knownEvents,
     List<Latest> latest) {
 
+  /** The event time of silver's newest row (epoch millis), if silver has rows. */
+  Optional<Long> newestEventMillis() {
+    return knownEvents.values().stream().max(Long::compare);
+  }
+
   /**
    * A table, and the offsets of the dataset's topic it has accounted for (null: it does not track
    * offsets).

@@ -68,9 +68,31 @@ public final class SilverHistory extends PTransform<PBegin, PCollection<Row>> {
     this.alsoSpans = List.copyOf(alsoSpans);
   }
 
+  /**
+   * Streaming: the silver rows of {@code spans} only (no new rows are known when a streaming run
+   * starts).
+   */
+  public static SilverHistory ofSpans(
+      String silverPath,
+      LakeStorage storage,
+      long version,
+      Schema schema,
+      Duration window,
+      List<TimeSpan> spans) {
+    return new SilverHistory(silverPath, storage, version, schema, window, null, spans);
+  }
+
   @Override
   public PCollection<Row> expand(PBegin begin) {
     long size = window.getMillis();
+    if (fresh == null) {
+      return begin
+          .apply("SilverVersion", Create.of(version).withCoder(VarLongCoder.of()))
+          .apply(
+              "ReadWindows",
+              ParDo.of(new ReadWindowsFn(silverPath, storage, schema, size, alsoSpans, null)))
+          .setRowSchema(schema);
+    }
     PCollectionView<List<Long>> touched =
         fresh
             .apply(
@@ -113,7 +135,8 @@ public final class SilverHistory extends PTransform<PBegin, PCollection<Row>> {
 
     @ProcessElement
     public void process(@Element Long version, ProcessContext context) {
-      Set<Long> windows = new HashSet<>(context.sideInput(touched));
+      Set<Long> windows =
+          touched == null ? new HashSet<>() : new HashSet<>(context.sideInput(touched));
       long from = Long.MAX_VALUE;
       for (long index : windows) {
         from = Math.min(from, index * size);
