@@ -5,7 +5,6 @@ import io.delta.kernel.internal.SnapshotImpl;
 import io.delta.kernel.types.StructType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,19 +74,7 @@ final class DeltaCommit {
           table.name(),
           skipped);
     }
-    if (topic.isPresent() && !after.equals(recorded)) {
-      String domain = DeltaLog.domain(topic.get());
-      actions.add(DeltaLog.domainMetadataAction(domain, after.toJson()));
-      Map<Integer, Long> before = recorded.frontiers();
-      after
-          .frontiers()
-          .forEach(
-              (partition, next) -> {
-                if (!next.equals(before.get(partition))) {
-                  actions.add(DeltaLog.txnAction(domain + "." + partition, next));
-                }
-              });
-    }
+    topic.ifPresent(t -> actions.addAll(DeltaLog.offsetActions(t, recorded, after)));
     return actions.isEmpty() ? Optional.empty() : Optional.of(actions);
   }
 

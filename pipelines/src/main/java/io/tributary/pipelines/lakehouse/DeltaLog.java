@@ -229,6 +229,30 @@ final class DeltaLog {
 
   // ---- actions ----
 
+  /**
+   * The actions recording that the table now accounts for {@code after} (it had {@code recorded}):
+   * the domain metadata of the topic's offsets, and a {@code txn} action per partition whose
+   * contiguous position moved; none when nothing changed.
+   */
+  static List<String> offsetActions(String topic, OffsetRanges recorded, OffsetRanges after) {
+    List<String> actions = new ArrayList<>();
+    if (after.equals(recorded)) {
+      return actions;
+    }
+    String domain = domain(topic);
+    actions.add(domainMetadataAction(domain, after.toJson()));
+    Map<Integer, Long> before = recorded.frontiers();
+    after
+        .frontiers()
+        .forEach(
+            (partition, next) -> {
+              if (!next.equals(before.get(partition))) {
+                actions.add(txnAction(domain + "." + partition, next));
+              }
+            });
+    return actions;
+  }
+
   static String addAction(DataFile file, StructType schema, String tableRoot) {
     ObjectNode add = JSON.createObjectNode();
     add.put("path", relativePath(file.path(), tableRoot));

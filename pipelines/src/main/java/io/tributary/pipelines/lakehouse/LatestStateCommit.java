@@ -195,23 +195,7 @@ final class LatestStateCommit {
    */
   private List<String> offsetActions(SnapshotImpl snapshot, String topic) {
     OffsetRanges recorded = DeltaLog.accounted(snapshot, topic);
-    OffsetRanges after = recorded.copy().addAll(accounted);
-    List<String> actions = new ArrayList<>();
-    if (after.equals(recorded)) {
-      return actions;
-    }
-    String domain = DeltaLog.domain(topic);
-    actions.add(DeltaLog.domainMetadataAction(domain, after.toJson()));
-    Map<Integer, Long> before = recorded.frontiers();
-    after
-        .frontiers()
-        .forEach(
-            (partition, next) -> {
-              if (!next.equals(before.get(partition))) {
-                actions.add(DeltaLog.txnAction(domain + "." + partition, next));
-              }
-            });
-    return actions;
+    return DeltaLog.offsetActions(topic, recorded, recorded.copy().addAll(accounted));
   }
 
   /** Refuses to rewrite files of a table whose columns changed under the pipeline. */

@@ -7,7 +7,6 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -127,7 +126,7 @@ public final class WriteLatestState extends PTransform<PCollection<Row>, PCollec
 
   @Override
   public PCollection<Long> expand(PCollection<Row> input) {
-    checkColumns(input);
+    table.checkRows(input, settings.lineage());
     if (accountedWithoutRows != null && settings.lineage().isEmpty()) {
       throw new IllegalArgumentException(
           "table " + table.name() + " accounts for Kafka offsets: its write settings need lineage");
@@ -180,47 +179,6 @@ public final class WriteLatestState extends PTransform<PCollection<Row>, PCollec
                             .plusDelayOf(settings.flushInterval())))))
         .discardingFiredPanes()
         .withAllowedLateness(Duration.ZERO);
-  }
-
-  /** Fails pipeline construction, not the first commit, when the rows do not fit the table. */
-  private void checkColumns(PCollection<Row> rows) {
-    if (!rows.hasSchema()) {
-      throw new IllegalArgumentException(
-          "rows written to " + table.name() + " need a schema: use withRowSchema/setRowSchema");
-    }
-    List<String> differences =
-        KernelSchemas.differences(
-            KernelSchemas.toKernel(table.schema()), KernelSchemas.toKernel(rows.getSchema()));
-    if (!differences.isEmpty()) {
-      throw new IllegalArgumentException(
-          "rows do not match the columns of table "
-              + table.name()
-              + ": "
-              + String.join("; ", differences));
-    }
-    settings
-        .lineage()
-        .ifPresent(
-            lineage -> {
-              Schema schema = table.schema();
-              if (!isRequired(schema, lineage.partitionColumn(), Schema.FieldType.INT32)
-                  || !isRequired(schema, lineage.offsetColumn(), Schema.FieldType.INT64)) {
-                throw new IllegalArgumentException(
-                    "recording Kafka offsets of "
-                        + lineage.topic()
-                        + " in table "
-                        + table.name()
-                        + " needs a non-null INT32 '"
-                        + lineage.partitionColumn()
-                        + "' and a non-null INT64 '"
-                        + lineage.offsetColumn()
-                        + "' column");
-              }
-            });
-  }
-
-  private static boolean isRequired(Schema schema, String column, Schema.FieldType type) {
-    return schema.hasField(column) && schema.getField(column).getType().equals(type);
   }
 
   /** Each row as the latest of its key, with its Kafka offset when lineage is tracked. */

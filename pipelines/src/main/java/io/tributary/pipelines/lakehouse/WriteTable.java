@@ -1,12 +1,10 @@
 package io.tributary.pipelines.lakehouse;
 
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -99,7 +97,7 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
 
   @Override
   public PCollection<Long> expand(PCollection<Row> input) {
-    checkColumns(input);
+    table.checkRows(input, settings.lineage());
     if ((accountedWithoutRows != null || !alreadyCommitted.isEmpty())
         && settings.lineage().isEmpty()) {
       throw new IllegalArgumentException(
@@ -147,7 +145,7 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
                     .withAllowedLateness(Duration.ZERO));
     PCollection<DataFile> accounted =
         offsets
-            .apply("UnionAccounted", Combine.globally(new UnionOffsets()).withoutDefaults())
+            .apply("UnionAccounted", Combine.globally(UnionOffsets.of()).withoutDefaults())
             .setCoder(SerializableCoder.of(OffsetRanges.class))
             .apply(
                 "AccountedOnly",
@@ -206,80 +204,6 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
             "WriteFiles",
             ParDo.of(new WriteDataFiles(table, format, settings.lineage().orElse(null))))
         .setCoder(fileCoder);
-  }
-
-  /** Fails pipeline construction, not the first bundle, when the rows do not fit the table. */
-  private void checkColumns(PCollection<Row> rows) {
-    if (!rows.hasSchema()) {
-      throw new IllegalArgumentException(
-          "rows written to " + table.name() + " need a schema: use withRowSchema/setRowSchema");
-    }
-    List<String> differences =
-        KernelSchemas.differences(
-            KernelSchemas.toKernel(table.schema()), KernelSchemas.toKernel(rows.getSchema()));
-    if (!differences.isEmpty()) {
-      throw new IllegalArgumentException(
-          "rows do not match the columns of table "
-              + table.name()
-              + ": "
-              + String.join("; ", differences));
-    }
-    settings
-        .lineage()
-        .ifPresent(
-            lineage -> {
-              Schema schema = table.schema();
-              if (!isRequired(schema, lineage.partitionColumn(), Schema.FieldType.INT32)
-                  || !isRequired(schema, lineage.offsetColumn(), Schema.FieldType.INT64)) {
-                throw new IllegalArgumentException(
-                    "recording Kafka offsets of "
-                        + lineage.topic()
-                        + " in table "
-                        + table.name()
-                        + " needs a non-null INT32 '"
-                        + lineage.partitionColumn()
-                        + "' and a non-null INT64 '"
-                        + lineage.offsetColumn()
-                        + "' column");
-              }
-            });
-  }
-
-  private static boolean isRequired(Schema schema, String column, Schema.FieldType type) {
-    return schema.hasField(column) && schema.getField(column).getType().equals(type);
-  }
-
-  /** The union of offset ranges. */
-  static final class UnionOffsets
-      extends Combine.CombineFn<OffsetRanges, OffsetRanges, OffsetRanges> {
-    @Override
-    public OffsetRanges createAccumulator() {
-      return OffsetRanges.empty();
-    }
-
-    @Override
-    public OffsetRanges addInput(OffsetRanges union, OffsetRanges offsets) {
-      return union.addAll(offsets);
-    }
-
-    @Override
-    public OffsetRanges mergeAccumulators(Iterable<OffsetRanges> unions) {
-      OffsetRanges merged = OffsetRanges.empty();
-      unions.forEach(merged::addAll);
-      return merged;
-    }
-
-    @Override
-    public OffsetRanges extractOutput(OffsetRanges union) {
-      return union;
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<OffsetRanges> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry,
-        org.apache.beam.sdk.coders.Coder<OffsetRanges> input) {
-      return SerializableCoder.of(OffsetRanges.class);
-    }
   }
 
   /**

@@ -175,6 +175,7 @@ class WriteLatestStateTest {
   }
 
   @Test
+  @Tag("concurrent-pipelines")
   void twoPipelinesWritingAtOnceKeepTheLatestOfBoth() throws Exception {
     // Both write all 60 students, so every bucket conflicts.
     List<Row> a = events(new Random(9), 1, 60, 10, 0, 30);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.contracts.Contract;
 import io.tributary.pipelines.bronze.BronzeSchema;
 import io.tributary.pipelines.lakehouse.OffsetRanges;
+import io.tributary.pipelines.lakehouse.UnionOffsets;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -43,35 +44,9 @@ public class ParseEventsTest {
 
   private static PCollection<String> union(PCollection<OffsetRanges> offsets, String name) {
     return offsets
-        .apply(name + "Union", Combine.globally(new UnionOffsets()))
+        .apply(name + "Union", Combine.globally(UnionOffsets.of()))
         .apply(
             name + "Json", MapElements.into(TypeDescriptors.strings()).via(OffsetRanges::toJson));
-  }
-
-  /** Test-side union, so that the assertion does not depend on how bundles split the input. */
-  static final class UnionOffsets
-      extends Combine.CombineFn<OffsetRanges, OffsetRanges, OffsetRanges> {
-    @Override
-    public OffsetRanges createAccumulator() {
-      return OffsetRanges.empty();
-    }
-
-    @Override
-    public OffsetRanges addInput(OffsetRanges union, OffsetRanges input) {
-      return union.addAll(input);
-    }
-
-    @Override
-    public OffsetRanges mergeAccumulators(Iterable<OffsetRanges> unions) {
-      OffsetRanges merged = OffsetRanges.empty();
-      unions.forEach(merged::addAll);
-      return merged;
-    }
-
-    @Override
-    public OffsetRanges extractOutput(OffsetRanges union) {
-      return union;
-    }
   }
 
   @Test
