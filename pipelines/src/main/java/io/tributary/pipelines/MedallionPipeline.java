@@ -117,13 +117,13 @@ public final class MedallionPipeline {
           new WriteSettings.Lineage(topic, SilverSchema.KAFKA_PARTITION, SilverSchema.KAFKA_OFFSET);
       // New to silver: what a restart reads again although silver holds it is left out here, for
       // silver and for gold alike.
+      // (Applied even with nothing to skip: the pipeline's shape, which names a Spark checkpoint,
+      // must not depend on what the tables hold.)
       PCollection<Row> silver =
-          resume.silver().accounted().isEmpty()
-              ? unique
-              : unique.apply(
-                  dataset + "/SkipInSilver",
-                  SkipAccounted.of(
-                      resume.silver().spec().name(), silverLineage, resume.silver().accounted()));
+          unique.apply(
+              dataset + "/SkipInSilver",
+              SkipAccounted.of(
+                  resume.silver().spec().name(), silverLineage, resume.silver().accounted()));
       write(
           dataset,
           silver,
@@ -167,6 +167,10 @@ public final class MedallionPipeline {
     Optional<Long> version = lakehouse.version(silver);
     if (version.isEmpty()) {
       return new GoldInput(fresh, Optional.empty());
+    }
+    if (version.get() == 0) {
+      // Version 0 created the table empty: there is no history, and the fold point is 0.
+      return new GoldInput(fresh, Optional.of(0L));
     }
     if (fresh.isBounded() != PCollection.IsBounded.BOUNDED) {
       return streamingGoldInput(
@@ -314,30 +318,27 @@ public final class MedallionPipeline {
       WriteSettings.Lineage lineage,
       Settings settings) {
     Pipeline pipeline = unique.getPipeline();
-    PCollection<Row> input = unique;
-    PCollection<OffsetRanges> withoutRows = silverWithoutRows;
-    if (!latest.catchUp().isEmpty()) {
-      PCollection<Row> catchUp =
-          pipeline.apply(
-              dataset + "/CatchUp " + latest.table().spec().name(),
-              Create.of(latest.catchUp()).withRowSchema(unique.getSchema()));
-      input =
-          PCollectionList.of(unique)
-              .and(catchUp)
-              .apply(
-                  dataset + "/WithCatchUp " + latest.table().spec().name(), Flatten.pCollections())
-              .setRowSchema(unique.getSchema());
-      // The caught-up rows account for their own offsets, with their rows: offsets silver holds
-      // rows for must not be accounted without them.
-      OffsetRanges caughtUp = latest.catchUpOffsets();
-      withoutRows =
-          silverWithoutRows
-              .apply(
-                  dataset + "/NotCaughtUp " + latest.table().spec().name(),
-                  MapElements.into(TypeDescriptor.of(OffsetRanges.class))
-                      .via(offsets -> offsets.minus(caughtUp)))
-              .setCoder(SerializableCoder.of(OffsetRanges.class));
-    }
+    // Built whether or not there is anything to catch up: the pipeline's shape must not depend on
+    // what the tables hold.
+    PCollection<Row> catchUp =
+        pipeline.apply(
+            dataset + "/CatchUp " + latest.table().spec().name(),
+            Create.of(latest.catchUp()).withRowSchema(unique.getSchema()));
+    PCollection<Row> input =
+        PCollectionList.of(unique)
+            .and(catchUp)
+            .apply(dataset + "/WithCatchUp " + latest.table().spec().name(), Flatten.pCollections())
+            .setRowSchema(unique.getSchema());
+    // The caught-up rows account for their own offsets, with their rows: offsets silver holds
+    // rows for must not be accounted without them.
+    OffsetRanges caughtUp = latest.catchUpOffsets();
+    PCollection<OffsetRanges> withoutRows =
+        silverWithoutRows
+            .apply(
+                dataset + "/NotCaughtUp " + latest.table().spec().name(),
+                MapElements.into(TypeDescriptor.of(OffsetRanges.class))
+                    .via(offsets -> offsets.minus(caughtUp)))
+            .setCoder(SerializableCoder.of(OffsetRanges.class));
     input.apply(
         dataset + "/Write " + latest.table().spec().name(),
         WriteLatestState.to(

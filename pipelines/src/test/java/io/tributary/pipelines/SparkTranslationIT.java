@@ -10,6 +10,7 @@ import io.tributary.pipelines.gold.GoldSettings;
 import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.Lakehouse;
 import io.tributary.pipelines.lakehouse.TableFormat;
+import io.tributary.pipelines.lakehouse.WriteLatestState;
 import io.tributary.pipelines.lakehouse.WriteSettings;
 import io.tributary.pipelines.lakehouse.WriteTable;
 import io.tributary.pipelines.source.ReadKafkaStream;
@@ -100,7 +101,8 @@ class SparkTranslationIT {
 
     JavaStreamingContext translated = translate(pipeline);
 
-    // Bronze, silver, quarantine and at least one gold view per dataset, each one Spark output
+    // Bronze, silver, quarantine and at least one gold view per dataset (gold and latest-state
+    // tables written by WriteLatestState), each one Spark output
     // (besides those, each Kafka source reports its reads through an output of its own).
     assertThat(tables).isGreaterThanOrEqualTo(4 * datasets.size());
     assertThat(translated.ssc().graph().getOutputStreams())
@@ -146,7 +148,8 @@ class SparkTranslationIT {
           @Override
           public CompositeBehavior enterCompositeTransform(
               org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
-            if (node.getTransform() instanceof WriteTable) {
+            if (node.getTransform() instanceof WriteTable
+                || node.getTransform() instanceof WriteLatestState) {
               tables[0]++;
             }
             return CompositeBehavior.ENTER_TRANSFORM;

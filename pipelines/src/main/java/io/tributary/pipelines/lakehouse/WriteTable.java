@@ -75,7 +75,7 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
   }
 
   public static WriteTable to(TableSpec table, TableFormat format, WriteSettings settings) {
-    return new WriteTable(table, format, settings, null, OffsetRanges.empty());
+    return new WriteTable(table, format, settings, null, null);
   }
 
   /**
@@ -98,13 +98,15 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
   @Override
   public PCollection<Long> expand(PCollection<Row> input) {
     table.checkRows(input, settings.lineage());
-    if ((accountedWithoutRows != null || !alreadyCommitted.isEmpty())
+    if ((accountedWithoutRows != null || alreadyCommitted != null)
         && settings.lineage().isEmpty()) {
       throw new IllegalArgumentException(
           "table " + table.name() + " accounts for Kafka offsets: its write settings need lineage");
     }
     PCollection<Row> rows = input;
-    if (!alreadyCommitted.isEmpty()) {
+    // Applied whenever asked, even with nothing to skip, so that the pipeline's shape (and a
+    // Spark checkpoint's fingerprint) does not depend on what the table holds.
+    if (alreadyCommitted != null) {
       rows =
           input.apply(
               "SkipCommitted",
