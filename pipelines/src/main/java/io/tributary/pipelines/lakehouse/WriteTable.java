@@ -39,16 +39,17 @@ import org.joda.time.Duration;
  *       started, or once the shard holds {@code maxRowsPerFile} rows.
  *   <li>Each pane of each of the {@code shards} shards becomes one Parquet file; all files of a
  *       commit pane are committed together by a single committer: atomically for Delta (one
- *       transaction, with the Kafka positions if {@link WriteSettings#positionsTopic} is set), file
- *       by file for Parquet (see {@link ParquetTables}).
+ *       transaction, with the Kafka offsets the table accounts for if {@link WriteSettings#lineage}
+ *       is set), file by file for Parquet (see {@link ParquetTables}).
  *   <li>Input windowing is discarded: rows are re-windowed into the global window; row order is not
  *       preserved.
  *   <li>Output: per commit, the number of rows committed.
  * </ul>
  *
  * <p>Uses only GroupByKey and stateless DoFns (no state, timers, GroupIntoBatches or splittable
- * DoFns), so it runs on the Spark streaming runner too. A bundle retried after its commit succeeded
- * commits its rows again.
+ * DoFns), so it runs on the Spark streaming runner too. With lineage on Delta, rows of offsets the
+ * table already accounted for are never committed again: not after a restart ({@link #skipping}),
+ * not from a bundle retried after its commit, not from a second pipeline (see {@link DeltaCommit}).
  */
 public final class WriteTable extends PTransform<PCollection<Row>, PCollection<Long>> {
   /** All files of a pane go to one committer: one key. */
