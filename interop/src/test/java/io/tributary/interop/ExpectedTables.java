@@ -54,7 +54,7 @@ final class ExpectedTables {
       return "window_start TIMESTAMP, window_end TIMESTAMP, "
           + keys.stream().map(key -> key + " STRING, ").reduce("", String::concat)
           + measures
-          + ", pane_index BIGINT, pane_timing STRING";
+          + ", pane_index BIGINT, pane_timing STRING, computed_at TIMESTAMP";
     }
   }
 
@@ -89,7 +89,7 @@ final class ExpectedTables {
   private static final String ALERTS_SCHEMA =
       "transaction_id STRING, account_id STRING, event_time TIMESTAMP, amount DECIMAL(18,2),"
           + " currency STRING, rule STRING, detail STRING, window_start TIMESTAMP,"
-          + " window_end TIMESTAMP, pane_index BIGINT";
+          + " window_end TIMESTAMP, pane_index BIGINT, computed_at TIMESTAMP";
 
   private ExpectedTables() {}
 
@@ -103,6 +103,9 @@ final class ExpectedTables {
     }
     WINDOWED_VIEWS.forEach(view -> schemas.put(view.table(), columns(view.schema())));
     schemas.put(ALERTS, columns(ALERTS_SCHEMA));
+    // Latest-state tables carry silver's columns.
+    schemas.put("gold/students_unique", columns(SILVER.get("students") + KAFKA_POSITION));
+    schemas.put("gold/vehicles_latest", columns(SILVER.get("trips") + KAFKA_POSITION));
     return schemas;
   }
 
