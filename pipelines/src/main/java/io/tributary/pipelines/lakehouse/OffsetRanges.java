@@ -49,6 +49,14 @@ public final class OffsetRanges implements Serializable {
       return this;
     }
     TreeMap<Long, Long> spans = ranges.computeIfAbsent(partition, p -> new TreeMap<>());
+    // Fast path, the usual case (offsets arrive in order): extend the last range.
+    Map.Entry<Long, Long> last = spans.lastEntry();
+    if (last != null && last.getKey() <= start && last.getValue() >= start) {
+      if (end > last.getValue()) {
+        spans.put(last.getKey(), end);
+      }
+      return this;
+    }
     // Merge with a range that starts before and reaches start, then swallow all that follow.
     Map.Entry<Long, Long> before = spans.floorEntry(start);
     if (before != null && before.getValue() >= start) {
@@ -214,7 +222,16 @@ public final class OffsetRanges implements Serializable {
           parsed.add(partition, 0, value.asLong());
           continue;
         }
+        if (!value.isArray()) {
+          throw new IllegalArgumentException("partition " + partition + " is not a list of ranges");
+        }
         for (JsonNode span : value) {
+          if (!span.isArray()
+              || span.size() != 2
+              || !span.get(0).canConvertToLong()
+              || !span.get(1).canConvertToLong()) {
+            throw new IllegalArgumentException("not a [start, end] range: " + span);
+          }
           parsed.add(partition, span.get(0).asLong(), span.get(1).asLong());
         }
       }
