@@ -8,7 +8,6 @@ import io.tributary.pipelines.gold.SilverHistory;
 import io.tributary.pipelines.gold.StampComputedAt;
 import io.tributary.pipelines.lakehouse.Lakehouse;
 import io.tributary.pipelines.lakehouse.OffsetRanges;
-import io.tributary.pipelines.lakehouse.SkipAccounted;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableSpec;
 import io.tributary.pipelines.lakehouse.TimeSpan;
@@ -107,7 +106,11 @@ public final class MedallionPipeline {
               .get(ParseEvents.VALID)
               .apply(
                   dataset + "/Deduplicate",
-                  new DeduplicateEvents(dataset, settings.dedupeHorizon(), resume.knownEvents()));
+                  new DeduplicateEvents(
+                      dataset,
+                      settings.dedupeHorizon(),
+                      resume.knownEvents(),
+                      resume.silver().accounted()));
       PCollection<Row> unique = deduplicated.get(DeduplicateEvents.UNIQUE);
       PCollection<OffsetRanges> silverWithoutRows =
           PCollectionList.of(parsed.get(ParseEvents.NOT_VALID))
@@ -115,15 +118,9 @@ public final class MedallionPipeline {
               .apply(dataset + "/SilverAccounted", Flatten.pCollections());
       WriteSettings.Lineage silverLineage =
           new WriteSettings.Lineage(topic, SilverSchema.KAFKA_PARTITION, SilverSchema.KAFKA_OFFSET);
-      // New to silver: what a restart reads again although silver holds it is left out here, for
-      // silver and for gold alike.
-      // (Applied even with nothing to skip: the pipeline's shape, which names a Spark checkpoint,
-      // must not depend on what the tables hold.)
-      PCollection<Row> silver =
-          unique.apply(
-              dataset + "/SkipInSilver",
-              SkipAccounted.of(
-                  resume.silver().spec().name(), silverLineage, resume.silver().accounted()));
+      // New to silver: de-duplication leaves out what a restart reads again although silver holds
+      // it, for silver and for gold alike.
+      PCollection<Row> silver = unique;
       write(
           dataset,
           silver,

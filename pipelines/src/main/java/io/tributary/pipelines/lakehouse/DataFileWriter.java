@@ -23,6 +23,8 @@ final class DataFileWriter implements java.io.Serializable {
   private final TableSpec table;
   private final TableFormat format;
   private final WriteSettings.Lineage lineage;
+  private final OffsetRanges alreadyCommitted;
+  private final org.apache.beam.sdk.metrics.Counter skipped;
 
   private transient Engine engine;
   private transient StructType schema;
@@ -35,9 +37,26 @@ final class DataFileWriter implements java.io.Serializable {
    * @param lineage when not null, the rows' Kafka lineage columns, whose offsets each file records
    */
   DataFileWriter(TableSpec table, TableFormat format, WriteSettings.Lineage lineage) {
+    this(table, format, lineage, null);
+  }
+
+  /**
+   * @param alreadyCommitted with lineage, rows at these offsets are left out (the table has them: a
+   *     restart read them again); null for none
+   */
+  DataFileWriter(
+      TableSpec table,
+      TableFormat format,
+      WriteSettings.Lineage lineage,
+      OffsetRanges alreadyCommitted) {
     this.table = table;
     this.format = format;
     this.lineage = lineage;
+    this.alreadyCommitted =
+        alreadyCommitted == null || alreadyCommitted.isEmpty() ? null : alreadyCommitted.copy();
+    this.skipped =
+        org.apache.beam.sdk.metrics.Metrics.counter(
+            CommitDataFiles.METRICS_NAMESPACE, "rows_already_committed." + table.name());
   }
 
   /** Creates the engine; call from a DoFn's {@code @Setup}. */
@@ -50,6 +69,9 @@ final class DataFileWriter implements java.io.Serializable {
   /** Writes the rows as one data file (none if there are no rows) and describes it. */
   java.util.List<DataFile> write(Iterable<org.apache.beam.sdk.values.Row> rows) {
     java.util.List<DataFile> written = new java.util.ArrayList<>();
+    if (alreadyCommitted != null && lineage != null) {
+      rows = withoutCommitted(rows);
+    }
     if (!rows.iterator().hasNext()) {
       return written;
     }
@@ -69,6 +91,20 @@ final class DataFileWriter implements java.io.Serializable {
       throw new UncheckedIOException("cannot write a data file of table " + table.name(), e);
     }
     return written;
+  }
+
+  private Iterable<org.apache.beam.sdk.values.Row> withoutCommitted(
+      Iterable<org.apache.beam.sdk.values.Row> rows) {
+    java.util.List<org.apache.beam.sdk.values.Row> kept = new java.util.ArrayList<>();
+    for (org.apache.beam.sdk.values.Row row : rows) {
+      if (alreadyCommitted.contains(
+          row.getInt32(lineage.partitionColumn()), row.getInt64(lineage.offsetColumn()))) {
+        skipped.inc();
+      } else {
+        kept.add(row);
+      }
+    }
+    return kept;
   }
 
   private Target target() {

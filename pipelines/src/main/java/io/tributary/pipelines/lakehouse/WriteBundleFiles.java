@@ -18,8 +18,12 @@ final class WriteBundleFiles extends DoFn<Row, DataFile> {
   private transient List<Row> buffer;
 
   WriteBundleFiles(
-      TableSpec table, TableFormat format, WriteSettings.Lineage lineage, int maxRowsPerFile) {
-    this.writer = new DataFileWriter(table, format, lineage);
+      TableSpec table,
+      TableFormat format,
+      WriteSettings.Lineage lineage,
+      OffsetRanges alreadyCommitted,
+      int maxRowsPerFile) {
+    this.writer = new DataFileWriter(table, format, lineage, alreadyCommitted);
     this.maxRowsPerFile = maxRowsPerFile;
   }
 

@@ -11,8 +11,12 @@ final class WriteDataFiles
     extends DoFn<KV<Integer, Iterable<org.apache.beam.sdk.values.Row>>, DataFile> {
   private final DataFileWriter writer;
 
-  WriteDataFiles(TableSpec table, TableFormat format, WriteSettings.Lineage lineage) {
-    this.writer = new DataFileWriter(table, format, lineage);
+  WriteDataFiles(
+      TableSpec table,
+      TableFormat format,
+      WriteSettings.Lineage lineage,
+      OffsetRanges alreadyCommitted) {
+    this.writer = new DataFileWriter(table, format, lineage, alreadyCommitted);
   }
 
   @Setup

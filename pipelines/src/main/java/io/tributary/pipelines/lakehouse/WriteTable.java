@@ -104,15 +104,9 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
       throw new IllegalArgumentException(
           "table " + table.name() + " accounts for Kafka offsets: its write settings need lineage");
     }
+    // Rows the table already has are left out by the file writers (no step of its own, so the
+    // pipeline's shape does not depend on what the table holds).
     PCollection<Row> rows = input;
-    // Applied whenever asked, even with nothing to skip, so that the pipeline's shape (and a
-    // Spark checkpoint's fingerprint) does not depend on what the table holds.
-    if (alreadyCommitted != null) {
-      rows =
-          input.apply(
-              "SkipCommitted",
-              SkipAccounted.of(table.name(), settings.lineage().get(), alreadyCommitted));
-    }
     SerializableCoder<DataFile> fileCoder = SerializableCoder.of(DataFile.class);
     boolean bounded = rows.isBounded() == PCollection.IsBounded.BOUNDED;
     PCollection<DataFile> files = bounded ? writeBundles(rows) : writeShardPanes(rows, fileCoder);
@@ -183,7 +177,11 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
             "WriteBundleFiles",
             ParDo.of(
                 new WriteBundleFiles(
-                    table, format, settings.lineage().orElse(null), settings.maxRowsPerFile())));
+                    table,
+                    format,
+                    settings.lineage().orElse(null),
+                    alreadyCommitted,
+                    settings.maxRowsPerFile())));
   }
 
   /** Unbounded input: flush each shard every flushInterval (or maxRowsPerFile rows) as one file. */
@@ -205,7 +203,9 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
         .apply("GroupByShard", GroupByKey.create())
         .apply(
             "WriteFiles",
-            ParDo.of(new WriteDataFiles(table, format, settings.lineage().orElse(null))))
+            ParDo.of(
+                new WriteDataFiles(
+                    table, format, settings.lineage().orElse(null), alreadyCommitted)))
         .setCoder(fileCoder);
   }
 

@@ -67,19 +67,24 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
   private final String dataset;
   private final Duration horizon;
   private final Map<String, Long> known;
+  private final OffsetRanges inSilver;
 
   public DeduplicateEvents(String dataset, Duration horizon) {
-    this(dataset, horizon, Map.of());
+    this(dataset, horizon, Map.of(), OffsetRanges.empty());
   }
 
   /**
    * @param known event ids already in silver, with their event times in epoch millis: their
    *     occurrences in the input are duplicates too (re-sends, or records a restart reads again)
+   * @param inSilver Kafka offsets silver has accounted for: rows from them (read again by a
+   *     restart) are left out without being counted as duplicates, whatever their id
    */
-  public DeduplicateEvents(String dataset, Duration horizon, Map<String, Long> known) {
+  public DeduplicateEvents(
+      String dataset, Duration horizon, Map<String, Long> known, OffsetRanges inSilver) {
     this.dataset = dataset;
     this.horizon = horizon;
     this.known = new HashMap<>(known);
+    this.inSilver = inSilver.copy();
   }
 
   @Override
@@ -108,7 +113,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
         .apply("FirstPerEventId", CombinePerKey.of(new FirstPerEventId()))
         .apply(
             "EmitFirsts",
-            ParDo.of(new EmitFirstsFn(dataset, known))
+            ParDo.of(new EmitFirstsFn(dataset, known, inSilver))
                 .withOutputTags(UNIQUE, TupleTagList.of(DUPLICATE_OFFSETS)));
   }
 
@@ -120,7 +125,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
     return keyByIdHash(whole, STREAM_BUCKETS)
         .apply(
             "KeepFirst",
-            ParDo.of(new KeepFirstFn(dataset, horizon, known, STREAM_BUCKETS))
+            ParDo.of(new KeepFirstFn(dataset, horizon, known, inSilver, STREAM_BUCKETS))
                 .withOutputTags(UNIQUE, TupleTagList.of(DUPLICATE_OFFSETS)));
   }
 
@@ -138,6 +143,12 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
         .setCoder(KvCoder.of(VarIntCoder.of(), events.getCoder()));
   }
 
+  private static boolean isInSilver(OffsetRanges inSilver, Row row) {
+    return !inSilver.isEmpty()
+        && inSilver.contains(
+            row.getInt32(SilverSchema.KAFKA_PARTITION), row.getInt64(SilverSchema.KAFKA_OFFSET));
+  }
+
   /** The event time of a silver row (the combining step emits rows at their group's earliest). */
   private static org.joda.time.Instant eventTime(Row row) {
     return row.getDateTime("event_time").toInstant();
@@ -145,11 +156,15 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
 
   static final class EmitFirstsFn extends DoFn<KV<Integer, FirstPerEventId.Firsts>, Row> {
     private final Counter duplicates;
+    private final Counter replayed;
     private final Map<String, Long> known;
+    private final OffsetRanges inSilver;
 
-    EmitFirstsFn(String dataset, Map<String, Long> known) {
+    EmitFirstsFn(String dataset, Map<String, Long> known, OffsetRanges inSilver) {
       this.duplicates = Metrics.counter("tributary." + dataset, "duplicates_dropped");
+      this.replayed = Metrics.counter("tributary." + dataset, "already_in_silver");
       this.known = new HashMap<>(known);
+      this.inSilver = inSilver;
     }
 
     @ProcessElement
@@ -159,6 +174,10 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
       OffsetRanges dropped = firsts.dropped.copy();
       long count = firsts.duplicates();
       for (Row row : firsts.byId.values()) {
+        if (isInSilver(inSilver, row)) {
+          replayed.inc();
+          continue;
+        }
         if (known.containsKey(row.getString("event_id"))) {
           dropped.add(
               row.getInt32(SilverSchema.KAFKA_PARTITION), row.getInt64(SilverSchema.KAFKA_OFFSET));
@@ -187,12 +206,21 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
     private final Counter duplicates;
     private final long horizonMillis;
     private final Map<String, Long> known;
+    private final OffsetRanges inSilver;
+    private final Counter replayed;
     private final int buckets;
 
-    KeepFirstFn(String dataset, Duration horizon, Map<String, Long> known, int buckets) {
+    KeepFirstFn(
+        String dataset,
+        Duration horizon,
+        Map<String, Long> known,
+        OffsetRanges inSilver,
+        int buckets) {
       this.duplicates = Metrics.counter("tributary." + dataset, "duplicates_dropped");
+      this.replayed = Metrics.counter("tributary." + dataset, "already_in_silver");
       this.horizonMillis = horizon.getMillis();
       this.known = new HashMap<>(known);
+      this.inSilver = inSilver;
       this.buckets = buckets;
     }
 
@@ -213,6 +241,10 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
         }
       }
       Row row = event.getValue();
+      if (isInSilver(inSilver, row)) {
+        replayed.inc();
+        return;
+      }
       String id = row.getString("event_id");
       if (seen.containsKey(id)) {
         duplicates.inc();
