@@ -72,14 +72,14 @@ public final class MedallionPipeline {
 
       String topic = source.topic();
       // Tables first: a conflicting table is reported as such, before its rows are read.
-      Resume.tables(lakehouse, dataset, topic, views)
-          .forEach(
-              table ->
-                  lakehouse.create(
-                      table.spec(),
-                      !table.spec().name().startsWith("bronze/")
-                          && !table.spec().name().startsWith("quarantine/")));
-      Resume resume = Resume.of(lakehouse, dataset, topic, settings.dedupeHorizon(), views);
+      List<Resume.Table> tables = Resume.tables(lakehouse, dataset, topic, views);
+      tables.forEach(
+          table ->
+              lakehouse.create(
+                  table.spec(),
+                  !table.spec().name().startsWith("bronze/")
+                      && !table.spec().name().startsWith("quarantine/")));
+      Resume resume = Resume.of(lakehouse, tables, settings.dedupeHorizon(), views);
 
       PCollection<Row> bronze = pipeline.apply(dataset + "/Read", source.read());
       write(

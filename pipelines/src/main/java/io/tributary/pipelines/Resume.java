@@ -66,9 +66,11 @@ record Resume(
     }
   }
 
+  /**
+   * @param tables the dataset's tables as {@link #tables} read them (and the caller created them)
+   */
   static Resume of(
-      Lakehouse lakehouse, String dataset, String topic, Duration dedupeHorizon, GoldViews views) {
-    List<Table> tables = tables(lakehouse, dataset, topic, views);
+      Lakehouse lakehouse, List<Table> tables, Duration dedupeHorizon, GoldViews views) {
     Table silver = tables.get(2);
     List<Latest> latest = new ArrayList<>();
     List<GoldViews.LatestState> states = latestStates(lakehouse, views);

@@ -143,11 +143,8 @@ final class LatestStateFiles {
   private Row toBeam(io.delta.kernel.data.Row row) {
     List<Object> values = new ArrayList<>(schema.length());
     for (int i = 0; i < schema.length(); i++) {
-      Object value = KernelSchemas.javaValue(row, i, schema.at(i).getDataType());
-      if (value instanceof java.time.Instant instant) {
-        value = new org.joda.time.Instant(instant.toEpochMilli());
-      }
-      values.add(value);
+      values.add(
+          KernelSchemas.beamValue(KernelSchemas.javaValue(row, i, schema.at(i).getDataType())));
     }
     return Row.withSchema(table.schema()).addValues(values).build();
   }

@@ -20,18 +20,6 @@ public final class DrainPlanner {
   private DrainPlanner() {}
 
   /**
-   * @param recorded next offset to read per partition, as the lakehouse recorded it; partitions
-   *     missing start at the earliest offset still in Kafka
-   * @throws IllegalArgumentException if the topic does not exist
-   */
-  public static List<PartitionRange> plan(
-      KafkaConnection connection, String topic, Map<Integer, Long> recorded) {
-    OffsetRanges below = OffsetRanges.empty();
-    recorded.forEach((partition, next) -> below.add(partition, 0, next));
-    return plan(connection, topic, List.of(below));
-  }
-
-  /**
    * Plans the records every table still needs: per partition, from the first offset (at or after
    * the earliest still in Kafka) that some table has not accounted for, to the end offset now.
    * Tables skip what they already hold, so reading from the least advanced one is exact.
