@@ -1,8 +1,14 @@
 package io.tributary.pipelines.gold;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -16,9 +22,11 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.joda.time.Instant;
@@ -72,23 +80,33 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
     PCollection<KV<K, OutputT>> results =
         input
             .apply(
-                "CombineWithinBundles", ParDo.of(new CombineWithinBundleFn<K, InputT, AccumT>(fn)))
-            .setCoder(KvCoder.of(VarIntCoder.of(), partialCoder))
+                "CombineWithinBundles",
+                ParDo.of(
+                    new CombineWithinBundleFn<K, InputT, AccumT>(
+                        fn, partialCoder, inputCoder.getKeyCoder())))
+            .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
             // EARLIEST holds the watermark at the earliest partial, so results emitted at their own
             // earliest event time are never late for windowed steps downstream.
             .apply(
                 "AllPartials",
-                Window.<KV<Integer, KV<KV<K, BoundedWindow>, KV<AccumT, Instant>>>>into(
-                        new GlobalWindows())
+                Window.<KV<Integer, byte[]>>into(new GlobalWindows())
                     .withTimestampCombiner(TimestampCombiner.EARLIEST))
             .apply("GatherPartials", GroupByKey.create())
-            .apply("MergeIntoWindows", ParDo.of(new MergeIntoWindowsFn<K, AccumT, OutputT>(fn)))
+            .apply(
+                "MergeIntoWindows",
+                ParDo.of(new MergeIntoWindowsFn<K, AccumT, OutputT>(fn, partialCoder)))
             .setCoder(KvCoder.of(inputCoder.getKeyCoder(), outputCoder));
     // Results are emitted into the windows they were computed for, as a windowed combine's would
     // be.
     results.setWindowingStrategyInternal(input.getWindowingStrategy());
     return results;
   }
+
+  /**
+   * How many grouping keys the partials of a bounded input are spread over (by key): the
+   * parallelism of the merge and of the steps after it.
+   */
+  static final int MERGE_KEYS = 8;
 
   private record Slot<K>(K key, BoundedWindow window) {}
 
@@ -98,16 +116,25 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
   }
 
   /**
-   * Folds a bundle's elements per key and window; emits each partial at its earliest element's
-   * timestamp.
+   * Folds a bundle's elements per key and window, then emits all of the bundle's partial results as
+   * one encoded block, at the earliest element's timestamp. One block per bundle: a runner that
+   * copies grouped values while it buffers them (the DirectRunner copies a key's buffered values
+   * each time a new bundle adds to them) copies bytes, not decoded objects.
    */
   static final class CombineWithinBundleFn<K, InputT, AccumT>
-      extends DoFn<KV<K, InputT>, KV<Integer, KV<KV<K, BoundedWindow>, KV<AccumT, Instant>>>> {
+      extends DoFn<KV<K, InputT>, KV<Integer, byte[]>> {
     private final CombineFn<InputT, AccumT, ?> fn;
+    private final Coder<KV<KV<K, BoundedWindow>, KV<AccumT, Instant>>> partialCoder;
+    private final Coder<K> keyCoder;
     private transient Map<Slot<K>, Partial<AccumT>> partials;
 
-    CombineWithinBundleFn(CombineFn<InputT, AccumT, ?> fn) {
+    CombineWithinBundleFn(
+        CombineFn<InputT, AccumT, ?> fn,
+        Coder<KV<KV<K, BoundedWindow>, KV<AccumT, Instant>>> partialCoder,
+        Coder<K> keyCoder) {
       this.fn = fn;
+      this.partialCoder = partialCoder;
+      this.keyCoder = keyCoder;
     }
 
     @StartBundle
@@ -131,36 +158,81 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
     }
 
     @FinishBundle
-    public void finishBundle(FinishBundleContext context) {
-      partials.forEach(
-          (slot, partial) ->
-              context.output(
-                  KV.of(
-                      0,
-                      KV.of(
-                          KV.of(slot.key(), slot.window()),
-                          KV.of(partial.accumulator, partial.earliest))),
-                  partial.earliest,
-                  slot.window()));
+    public void finishBundle(FinishBundleContext context) throws IOException {
+      Map<Integer, Block> blocks = new HashMap<>();
+      for (Map.Entry<Slot<K>, Partial<AccumT>> entry : partials.entrySet()) {
+        Slot<K> slot = entry.getKey();
+        Partial<AccumT> partial = entry.getValue();
+        blocks
+            .computeIfAbsent(mergeKey(slot.key()), key -> new Block())
+            .add(
+                KV.of(
+                    KV.of(slot.key(), slot.window()), KV.of(partial.accumulator, partial.earliest)),
+                partial.earliest);
+      }
+      for (Map.Entry<Integer, Block> block : blocks.entrySet()) {
+        context.output(
+            KV.of(block.getKey(), block.getValue().bytes()),
+            block.getValue().earliest,
+            GlobalWindow.INSTANCE);
+      }
       partials = null;
+    }
+
+    /**
+     * Which merger a key's partials go to: a hash of the key's encoding, the same in every worker
+     * (unlike {@code hashCode} of windows or of some key types).
+     */
+    private int mergeKey(K key) throws IOException {
+      return Math.floorMod(
+          java.util.Arrays.hashCode(CoderUtils.encodeToByteArray(keyCoder, key)), MERGE_KEYS);
+    }
+
+    /** Partials encoded one after the other, behind their count. */
+    private final class Block {
+      private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      private final DataOutputStream out = new DataOutputStream(bytes);
+      private int count;
+      private Instant earliest = BoundedWindow.TIMESTAMP_MAX_VALUE;
+
+      void add(KV<KV<K, BoundedWindow>, KV<AccumT, Instant>> partial, Instant timestamp)
+          throws IOException {
+        partialCoder.encode(partial, out);
+        count++;
+        if (timestamp.isBefore(earliest)) {
+          earliest = timestamp;
+        }
+      }
+
+      byte[] bytes() throws IOException {
+        out.flush();
+        ByteArrayOutputStream block = new ByteArrayOutputStream(bytes.size() + 4);
+        new DataOutputStream(block).writeInt(count);
+        bytes.writeTo(block);
+        return block.toByteArray();
+      }
     }
   }
 
   /**
-   * Merges every partial of a bounded input per (key, window) in one place and emits each result
-   * into its own window. One key for the whole input keeps the runner's per-key state and timers to
-   * a single entry, where a windowed group-by-key would hold one per key and window (a drain has
-   * thousands of windows). Being bounded, each (key, window) is computed once: its one result is
+   * Merges every partial of a bounded input per (key, window) and emits each result into its own
+   * window. {@link #MERGE_KEYS} grouping keys for the whole input keep the runner's per-key state
+   * and timers to a few entries, where a windowed group-by-key would hold one per key and window (a
+   * drain has thousands of windows), and still let that many workers merge (and the steps after
+   * them run) in parallel. Being bounded, each (key, window) is computed once: its one result is
    * both on time and final.
    */
   static final class MergeIntoWindowsFn<K, AccumT, OutputT>
-      extends DoFn<
-          KV<Integer, Iterable<KV<KV<K, BoundedWindow>, KV<AccumT, Instant>>>>, KV<K, OutputT>> {
+      extends DoFn<KV<Integer, Iterable<byte[]>>, KV<K, OutputT>> {
     private final CombineFn<?, AccumT, OutputT> fn;
+    private final Coder<KV<KV<K, BoundedWindow>, KV<AccumT, Instant>>> partialCoder;
     private transient Map<KV<K, BoundedWindow>, Partial<AccumT>> merged;
 
-    MergeIntoWindowsFn(CombineFn<?, AccumT, OutputT> fn) {
+    MergeIntoWindowsFn(
+        CombineFn<?, AccumT, OutputT> fn,
+        Coder<KV<KV<K, BoundedWindow>, KV<AccumT, Instant>>> partialCoder) {
       this.fn = fn;
+      this.partialCoder = partialCoder;
     }
 
     @StartBundle
@@ -169,19 +241,26 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
     }
 
     @ProcessElement
-    public void process(
-        @Element KV<Integer, Iterable<KV<KV<K, BoundedWindow>, KV<AccumT, Instant>>>> all) {
-      for (KV<KV<K, BoundedWindow>, KV<AccumT, Instant>> partial : all.getValue()) {
-        Partial<AccumT> slot = merged.computeIfAbsent(partial.getKey(), key -> new Partial<>());
-        AccumT accumulator = partial.getValue().getKey();
-        Instant earliest = partial.getValue().getValue();
-        slot.accumulator =
-            slot.accumulator == null
-                ? accumulator
-                : fn.mergeAccumulators(List.of(slot.accumulator, accumulator));
-        slot.earliest =
-            slot.earliest == null || earliest.isBefore(slot.earliest) ? earliest : slot.earliest;
+    public void process(@Element KV<Integer, Iterable<byte[]>> all) throws IOException {
+      for (byte[] block : all.getValue()) {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(block));
+        int count = in.readInt();
+        for (int i = 0; i < count; i++) {
+          merge(partialCoder.decode(in));
+        }
       }
+    }
+
+    private void merge(KV<KV<K, BoundedWindow>, KV<AccumT, Instant>> partial) {
+      Partial<AccumT> slot = merged.computeIfAbsent(partial.getKey(), key -> new Partial<>());
+      AccumT accumulator = partial.getValue().getKey();
+      Instant earliest = partial.getValue().getValue();
+      slot.accumulator =
+          slot.accumulator == null
+              ? accumulator
+              : fn.mergeAccumulators(List.of(slot.accumulator, accumulator));
+      slot.earliest =
+          slot.earliest == null || earliest.isBefore(slot.earliest) ? earliest : slot.earliest;
     }
 
     @FinishBundle

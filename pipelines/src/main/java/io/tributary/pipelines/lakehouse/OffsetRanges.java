@@ -49,9 +49,14 @@ public final class OffsetRanges implements Serializable {
       return this;
     }
     TreeMap<Long, Long> spans = ranges.computeIfAbsent(partition, p -> new TreeMap<>());
-    // Fast path, the usual case (offsets arrive in order): extend the last range.
+    // Fast paths, the usual cases (offsets arrive in order): extend the last range, or start a
+    // new one after it.
     Map.Entry<Long, Long> last = spans.lastEntry();
-    if (last != null && last.getKey() <= start && last.getValue() >= start) {
+    if (last == null || last.getValue() < start) {
+      spans.put(start, end);
+      return this;
+    }
+    if (last.getKey() <= start) {
       if (end > last.getValue()) {
         spans.put(last.getKey(), end);
       }
@@ -78,7 +83,75 @@ public final class OffsetRanges implements Serializable {
 
   public OffsetRanges addAll(OffsetRanges other) {
     other.ranges.forEach(
-        (partition, spans) -> spans.forEach((start, end) -> add(partition, start, end)));
+        (partition, spans) -> {
+          TreeMap<Long, Long> mine = ranges.get(partition);
+          if (mine == null || mine.isEmpty() || spans.size() < MERGE_BY_INSERTS) {
+            spans.forEach((start, end) -> add(partition, start, end));
+          } else {
+            ranges.put(partition, merged(mine, spans));
+          }
+        });
+    return this;
+  }
+
+  /**
+   * Below this many ranges, a union adds them one by one; from it on, both sides are merged in one
+   * pass (the ranges of a silver file can number a hundred thousand: its rows are a hash-bucket
+   * share of the offsets).
+   */
+  private static final int MERGE_BY_INSERTS = 64;
+
+  /** The union of two partitions' ranges, merged in one ordered pass. */
+  private static TreeMap<Long, Long> merged(TreeMap<Long, Long> a, TreeMap<Long, Long> b) {
+    Iterator<Map.Entry<Long, Long>> left = a.entrySet().iterator();
+    Iterator<Map.Entry<Long, Long>> right = b.entrySet().iterator();
+    Map.Entry<Long, Long> l = left.hasNext() ? left.next() : null;
+    Map.Entry<Long, Long> r = right.hasNext() ? right.next() : null;
+    TreeMap<Long, Long> union = new TreeMap<>();
+    long start = 0;
+    long end = Long.MIN_VALUE;
+    while (l != null || r != null) {
+      Map.Entry<Long, Long> next;
+      if (r == null || (l != null && l.getKey() <= r.getKey())) {
+        next = l;
+        l = left.hasNext() ? left.next() : null;
+      } else {
+        next = r;
+        r = right.hasNext() ? right.next() : null;
+      }
+      if (end >= next.getKey()) {
+        end = Math.max(end, next.getValue());
+      } else {
+        if (end != Long.MIN_VALUE) {
+          union.put(start, end);
+        }
+        start = next.getKey();
+        end = next.getValue();
+      }
+    }
+    if (end != Long.MIN_VALUE) {
+      union.put(start, end);
+    }
+    return union;
+  }
+
+  /**
+   * The ranges covering {@code offsets} (any order, repeats allowed) of one partition: sorted
+   * first, so that building them takes one ordered pass.
+   */
+  public OffsetRanges addSorting(int partition, long[] offsets, int count) {
+    java.util.Arrays.sort(offsets, 0, count);
+    int i = 0;
+    while (i < count) {
+      long start = offsets[i];
+      long end = start + 1;
+      i++;
+      while (i < count && offsets[i] <= end) {
+        end = Math.max(end, offsets[i] + 1);
+        i++;
+      }
+      add(partition, start, end);
+    }
     return this;
   }
 
@@ -239,6 +312,44 @@ public final class OffsetRanges implements Serializable {
       throw new IllegalStateException("unreadable Kafka offset ranges: " + json, e);
     }
     return parsed;
+  }
+
+  /**
+   * Serialized as plain arrays of range bounds (a silver file's ranges can number a hundred
+   * thousand, which default serialization of the maps writes slowly and large).
+   */
+  private Object writeReplace() {
+    int[] partitions = new int[ranges.size()];
+    long[][] bounds = new long[ranges.size()][];
+    int i = 0;
+    for (Map.Entry<Integer, TreeMap<Long, Long>> partition : ranges.entrySet()) {
+      partitions[i] = partition.getKey();
+      long[] spans = new long[partition.getValue().size() * 2];
+      int j = 0;
+      for (Map.Entry<Long, Long> span : partition.getValue().entrySet()) {
+        spans[j++] = span.getKey();
+        spans[j++] = span.getValue();
+      }
+      bounds[i++] = spans;
+    }
+    return new Serialized(partitions, bounds);
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+    throw new java.io.InvalidObjectException("OffsetRanges are read through their Serialized form");
+  }
+
+  /** The serialized form: per partition, its ranges' starts and ends, in order. */
+  private record Serialized(int[] partitions, long[][] bounds) implements Serializable {
+    private Object readResolve() {
+      OffsetRanges ranges = empty();
+      for (int i = 0; i < partitions.length; i++) {
+        for (int j = 0; j + 1 < bounds[i].length; j += 2) {
+          ranges.add(partitions[i], bounds[i][j], bounds[i][j + 1]);
+        }
+      }
+      return ranges;
+    }
   }
 
   @Override

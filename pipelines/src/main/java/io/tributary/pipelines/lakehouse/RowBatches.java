@@ -28,7 +28,10 @@ final class RowBatches implements CloseableIterator<FilteredColumnarBatch> {
   private final StructType schema;
   private final int partitionIndex;
   private final int offsetIndex;
-  private final OffsetRanges accounted = OffsetRanges.empty();
+
+  /** Per Kafka partition, the offsets of the rows consumed so far (any order). */
+  private final java.util.Map<Integer, Offsets> offsets = new java.util.HashMap<>();
+
   private long rowCount;
 
   /**
@@ -62,7 +65,9 @@ final class RowBatches implements CloseableIterator<FilteredColumnarBatch> {
         values[c][size] = KernelSchemas.toKernelValue(row.getValue(c), schema.at(c).getDataType());
       }
       if (partitionIndex >= 0) {
-        accounted.add((Integer) values[partitionIndex][size], (Long) values[offsetIndex][size]);
+        offsets
+            .computeIfAbsent((Integer) values[partitionIndex][size], p -> new Offsets())
+            .add((Long) values[offsetIndex][size]);
       }
       size++;
     }
@@ -79,7 +84,22 @@ final class RowBatches implements CloseableIterator<FilteredColumnarBatch> {
 
   /** The Kafka offsets of the rows consumed so far. */
   OffsetRanges accounted() {
+    OffsetRanges accounted = OffsetRanges.empty();
+    offsets.forEach((partition, seen) -> accounted.addSorting(partition, seen.values, seen.count));
     return accounted;
+  }
+
+  /** A growable array of offsets. */
+  private static final class Offsets {
+    long[] values = new long[1024];
+    int count;
+
+    void add(long offset) {
+      if (count == values.length) {
+        values = java.util.Arrays.copyOf(values, count * 2);
+      }
+      values[count++] = offset;
+    }
   }
 
   long rowCount() {

@@ -10,10 +10,10 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
+import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.Row;
 
 /**
@@ -65,13 +65,19 @@ final class FirstPerEventId extends CombineFn<Row, FirstPerEventId.Firsts, First
 
   @Override
   public Firsts mergeAccumulators(Iterable<Firsts> partials) {
-    Firsts merged = createAccumulator();
+    // Folds into the first partial (Beam lets a merge reuse its first accumulator): merging k
+    // partials costs their rows once, not once per merge.
+    Firsts merged = null;
     for (Firsts partial : partials) {
+      if (merged == null) {
+        merged = partial;
+        continue;
+      }
       partial.byId.values().forEach(merged::offer);
       merged.dropped.addAll(partial.dropped);
       merged.seen += partial.seen;
     }
-    return merged;
+    return merged == null ? createAccumulator() : merged;
   }
 
   @Override
@@ -89,32 +95,41 @@ final class FirstPerEventId extends CombineFn<Row, FirstPerEventId.Firsts, First
     return new FirstsCoder(rowCoder);
   }
 
-  /** Encodes the map of rows and the count. */
+  /** Encodes the rows (their ids are in them), the count and the dropped offsets. */
   static final class FirstsCoder extends CustomCoder<Firsts> {
-    private final MapCoder<String, Row> mapCoder;
+    private final Coder<Row> rowCoder;
 
     FirstsCoder(Coder<Row> rowCoder) {
-      this.mapCoder = MapCoder.of(StringUtf8Coder.of(), rowCoder);
+      this.rowCoder = rowCoder;
     }
 
     @Override
     public void encode(Firsts firsts, OutputStream out) throws IOException {
-      mapCoder.encode(firsts.byId, out);
+      VarInt.encode(firsts.byId.size(), out);
+      for (Row row : firsts.byId.values()) {
+        rowCoder.encode(row, out);
+      }
       VarLongCoder.of().encode(firsts.seen, out);
       StringUtf8Coder.of().encode(firsts.dropped.toJson(), out);
     }
 
     @Override
     public Firsts decode(InputStream in) throws IOException {
+      int size = VarInt.decodeInt(in);
+      Map<String, Row> byId = new LinkedHashMap<>(size * 4 / 3 + 1);
+      for (int i = 0; i < size; i++) {
+        Row row = rowCoder.decode(in);
+        byId.put(row.getString("event_id"), row);
+      }
       return new Firsts(
-          new LinkedHashMap<>(mapCoder.decode(in)),
+          byId,
           VarLongCoder.of().decode(in),
           OffsetRanges.fromJson(StringUtf8Coder.of().decode(in)));
     }
 
     @Override
     public List<? extends Coder<?>> getCoderArguments() {
-      return List.of(mapCoder);
+      return List.of(rowCoder);
     }
 
     @Override
