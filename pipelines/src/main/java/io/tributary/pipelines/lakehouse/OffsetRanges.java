@@ -31,8 +31,8 @@ public final class OffsetRanges implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Per partition: range start → range end (exclusive). */
-  private final TreeMap<Integer, TreeMap<Long, Long>> ranges = new TreeMap<>();
+  /** Per partition, its ranges. */
+  private final TreeMap<Integer, Spans> ranges = new TreeMap<>();
 
   public static OffsetRanges empty() {
     return new OffsetRanges();
@@ -45,50 +45,24 @@ public final class OffsetRanges implements Serializable {
 
   /** Accounts for {@code [start, end)}; an empty range changes nothing. */
   public OffsetRanges add(int partition, long start, long end) {
-    if (start >= end) {
-      return this;
+    if (start < end) {
+      ranges.computeIfAbsent(partition, p -> new Spans()).add(start, end);
     }
-    TreeMap<Long, Long> spans = ranges.computeIfAbsent(partition, p -> new TreeMap<>());
-    // Fast paths, the usual cases (offsets arrive in order): extend the last range, or start a
-    // new one after it.
-    Map.Entry<Long, Long> last = spans.lastEntry();
-    if (last == null || last.getValue() < start) {
-      spans.put(start, end);
-      return this;
-    }
-    if (last.getKey() <= start) {
-      if (end > last.getValue()) {
-        spans.put(last.getKey(), end);
-      }
-      return this;
-    }
-    // Merge with a range that starts before and reaches start, then swallow all that follow.
-    Map.Entry<Long, Long> before = spans.floorEntry(start);
-    if (before != null && before.getValue() >= start) {
-      start = before.getKey();
-      end = Math.max(end, before.getValue());
-    }
-    Iterator<Map.Entry<Long, Long>> after = spans.tailMap(start, true).entrySet().iterator();
-    while (after.hasNext()) {
-      Map.Entry<Long, Long> next = after.next();
-      if (next.getKey() > end) {
-        break;
-      }
-      end = Math.max(end, next.getValue());
-      after.remove();
-    }
-    spans.put(start, end);
     return this;
   }
 
   public OffsetRanges addAll(OffsetRanges other) {
     other.ranges.forEach(
         (partition, spans) -> {
-          TreeMap<Long, Long> mine = ranges.get(partition);
-          if (mine == null || mine.isEmpty() || spans.size() < MERGE_BY_INSERTS) {
-            spans.forEach((start, end) -> add(partition, start, end));
+          Spans mine = ranges.get(partition);
+          if (mine == null || mine.size == 0) {
+            ranges.put(partition, spans.copy());
+          } else if (spans.size < MERGE_BY_INSERTS) {
+            for (int i = 0; i < spans.size; i++) {
+              mine.add(spans.starts[i], spans.ends[i]);
+            }
           } else {
-            ranges.put(partition, merged(mine, spans));
+            ranges.put(partition, Spans.union(mine, spans));
           }
         });
     return this;
@@ -101,43 +75,9 @@ public final class OffsetRanges implements Serializable {
    */
   private static final int MERGE_BY_INSERTS = 64;
 
-  /** The union of two partitions' ranges, merged in one ordered pass. */
-  private static TreeMap<Long, Long> merged(TreeMap<Long, Long> a, TreeMap<Long, Long> b) {
-    Iterator<Map.Entry<Long, Long>> left = a.entrySet().iterator();
-    Iterator<Map.Entry<Long, Long>> right = b.entrySet().iterator();
-    Map.Entry<Long, Long> l = left.hasNext() ? left.next() : null;
-    Map.Entry<Long, Long> r = right.hasNext() ? right.next() : null;
-    TreeMap<Long, Long> union = new TreeMap<>();
-    long start = 0;
-    long end = Long.MIN_VALUE;
-    while (l != null || r != null) {
-      Map.Entry<Long, Long> next;
-      if (r == null || (l != null && l.getKey() <= r.getKey())) {
-        next = l;
-        l = left.hasNext() ? left.next() : null;
-      } else {
-        next = r;
-        r = right.hasNext() ? right.next() : null;
-      }
-      if (end >= next.getKey()) {
-        end = Math.max(end, next.getValue());
-      } else {
-        if (end != Long.MIN_VALUE) {
-          union.put(start, end);
-        }
-        start = next.getKey();
-        end = next.getValue();
-      }
-    }
-    if (end != Long.MIN_VALUE) {
-      union.put(start, end);
-    }
-    return union;
-  }
-
   /**
-   * The ranges covering {@code offsets} (any order, repeats allowed) of one partition: sorted
-   * first, so that building them takes one ordered pass.
+   * Accounts for {@code offsets} (the first {@code count}, any order, repeats allowed) of one
+   * partition: sorted first, so that adding them takes one ordered pass.
    */
   public OffsetRanges addSorting(int partition, long[] offsets, int count) {
     java.util.Arrays.sort(offsets, 0, count);
@@ -156,52 +96,60 @@ public final class OffsetRanges implements Serializable {
   }
 
   public boolean isEmpty() {
-    return ranges.values().stream().allMatch(Map::isEmpty);
+    return ranges.values().stream().allMatch(spans -> spans.size == 0);
   }
 
   public boolean contains(int partition, long offset) {
-    TreeMap<Long, Long> spans = ranges.get(partition);
+    Spans spans = ranges.get(partition);
     if (spans == null) {
       return false;
     }
-    Map.Entry<Long, Long> span = spans.floorEntry(offset);
-    return span != null && span.getValue() > offset;
+    int at = spans.lastStartingAtOrBefore(offset);
+    return at >= 0 && spans.ends[at] > offset;
   }
 
   /** A copy without the offsets of {@code other}. */
   public OffsetRanges minus(OffsetRanges other) {
     OffsetRanges result = empty();
     ranges.forEach(
-        (partition, spans) ->
-            spans.forEach(
-                (start, end) -> {
-                  long from = start;
-                  for (Map.Entry<Long, Long> cut : other.spans(partition).entrySet()) {
-                    if (cut.getValue() <= from || cut.getKey() >= end) {
-                      continue;
-                    }
-                    result.add(partition, from, Math.min(cut.getKey(), end));
-                    from = Math.max(from, cut.getValue());
-                  }
-                  result.add(partition, from, end);
-                }));
+        (partition, spans) -> {
+          Spans cuts = other.ranges.getOrDefault(partition, new Spans());
+          int c = 0;
+          for (int i = 0; i < spans.size; i++) {
+            long from = spans.starts[i];
+            long end = spans.ends[i];
+            while (c < cuts.size && cuts.ends[c] <= from) {
+              c++;
+            }
+            int k = c;
+            while (k < cuts.size && cuts.starts[k] < end) {
+              result.add(partition, from, Math.min(cuts.starts[k], end));
+              from = Math.max(from, cuts.ends[k]);
+              k++;
+            }
+            result.add(partition, from, end);
+          }
+        });
     return result;
   }
 
   /** Whether any offset is in both. */
   public boolean intersects(OffsetRanges other) {
-    for (Map.Entry<Integer, TreeMap<Long, Long>> partition : other.ranges.entrySet()) {
-      TreeMap<Long, Long> mine = ranges.get(partition.getKey());
-      if (mine == null) {
+    for (Map.Entry<Integer, Spans> partition : other.ranges.entrySet()) {
+      Spans mine = ranges.get(partition.getKey());
+      if (mine == null || mine.size == 0) {
         continue;
       }
-      for (Map.Entry<Long, Long> span : partition.getValue().entrySet()) {
-        Map.Entry<Long, Long> before = mine.floorEntry(span.getKey());
-        if (before != null && before.getValue() > span.getKey()) {
-          return true;
-        }
-        Long next = mine.ceilingKey(span.getKey());
-        if (next != null && next < span.getValue()) {
+      Spans theirs = partition.getValue();
+      // Both sorted: one pass over the two.
+      int i = 0;
+      int j = 0;
+      while (i < mine.size && j < theirs.size) {
+        if (mine.ends[i] <= theirs.starts[j]) {
+          i++;
+        } else if (theirs.ends[j] <= mine.starts[i]) {
+          j++;
+        } else {
           return true;
         }
       }
@@ -211,11 +159,12 @@ public final class OffsetRanges implements Serializable {
 
   /** Whether every offset of {@code other} is here too. */
   public boolean containsAll(OffsetRanges other) {
-    for (Map.Entry<Integer, TreeMap<Long, Long>> partition : other.ranges.entrySet()) {
-      TreeMap<Long, Long> mine = ranges.get(partition.getKey());
-      for (Map.Entry<Long, Long> span : partition.getValue().entrySet()) {
-        Map.Entry<Long, Long> covering = mine == null ? null : mine.floorEntry(span.getKey());
-        if (covering == null || covering.getValue() < span.getValue()) {
+    for (Map.Entry<Integer, Spans> partition : other.ranges.entrySet()) {
+      Spans mine = ranges.get(partition.getKey());
+      Spans theirs = partition.getValue();
+      for (int j = 0; j < theirs.size; j++) {
+        int at = mine == null ? -1 : mine.lastStartingAtOrBefore(theirs.starts[j]);
+        if (at < 0 || mine.ends[at] < theirs.ends[j]) {
           return false;
         }
       }
@@ -228,12 +177,12 @@ public final class OffsetRanges implements Serializable {
    * partition from.
    */
   public long firstGapFrom(int partition, long from) {
-    TreeMap<Long, Long> spans = ranges.get(partition);
+    Spans spans = ranges.get(partition);
     if (spans == null) {
       return from;
     }
-    Map.Entry<Long, Long> span = spans.floorEntry(from);
-    return span != null && span.getValue() > from ? span.getValue() : from;
+    int at = spans.lastStartingAtOrBefore(from);
+    return at >= 0 && spans.ends[at] > from ? spans.ends[at] : from;
   }
 
   /**
@@ -244,8 +193,8 @@ public final class OffsetRanges implements Serializable {
     Map<Integer, Long> frontiers = new TreeMap<>();
     ranges.forEach(
         (partition, spans) -> {
-          if (!spans.isEmpty()) {
-            frontiers.put(partition, spans.firstEntry().getValue());
+          if (spans.size > 0) {
+            frontiers.put(partition, spans.ends[0]);
           }
         });
     return frontiers;
@@ -261,21 +210,188 @@ public final class OffsetRanges implements Serializable {
     return empty().addAll(this);
   }
 
+  /** One partition's ranges, start → end (exclusive). */
   NavigableMap<Long, Long> spans(int partition) {
-    return ranges.getOrDefault(partition, new TreeMap<>());
+    TreeMap<Long, Long> view = new TreeMap<>();
+    Spans spans = ranges.get(partition);
+    for (int i = 0; spans != null && i < spans.size; i++) {
+      view.put(spans.starts[i], spans.ends[i]);
+    }
+    return view;
   }
 
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
     ranges.forEach(
         (partition, spans) -> {
-          if (spans.isEmpty()) {
+          if (spans.size == 0) {
             return;
           }
           ArrayNode list = root.putArray(String.valueOf(partition));
-          spans.forEach((start, end) -> list.addArray().add(start).add(end));
+          for (int i = 0; i < spans.size; i++) {
+            list.addArray().add(spans.starts[i]).add(spans.ends[i]);
+          }
         });
     return root.toString();
+  }
+
+  /**
+   * One partition's ranges: sorted, disjoint and not touching ({@code ends[i] < starts[i + 1]}), in
+   * two arrays. Offsets mostly arrive in order, which appends or extends the last range; a silver
+   * file's rows are a hash share of the offsets, so its ranges can number a hundred thousand.
+   */
+  private static final class Spans implements Serializable {
+    private static final long serialVersionUID = 1L;
+    long[] starts = new long[4];
+    long[] ends = new long[4];
+    int size;
+
+    void add(long start, long end) {
+      if (size == 0 || start > ends[size - 1]) {
+        append(start, end);
+        return;
+      }
+      if (start >= starts[size - 1]) {
+        ends[size - 1] = Math.max(ends[size - 1], end);
+        return;
+      }
+      // The first range that reaches start, and the last that starts by end: those merge.
+      int first = firstEndingAtOrAfter(start);
+      int last = lastStartingAtOrBefore(end);
+      if (first > last) {
+        insert(first, start, end);
+        return;
+      }
+      starts[first] = Math.min(start, starts[first]);
+      ends[first] = Math.max(end, ends[last]);
+      int removed = last - first;
+      if (removed > 0) {
+        System.arraycopy(starts, last + 1, starts, first + 1, size - last - 1);
+        System.arraycopy(ends, last + 1, ends, first + 1, size - last - 1);
+        size -= removed;
+      }
+    }
+
+    /** The index of the last range starting at or before {@code offset}, or -1. */
+    int lastStartingAtOrBefore(long offset) {
+      int low = 0;
+      int high = size - 1;
+      int found = -1;
+      while (low <= high) {
+        int mid = (low + high) >>> 1;
+        if (starts[mid] <= offset) {
+          found = mid;
+          low = mid + 1;
+        } else {
+          high = mid - 1;
+        }
+      }
+      return found;
+    }
+
+    /** The index of the first range ending at or after {@code offset}, or size. */
+    private int firstEndingAtOrAfter(long offset) {
+      int low = 0;
+      int high = size - 1;
+      int found = size;
+      while (low <= high) {
+        int mid = (low + high) >>> 1;
+        if (ends[mid] >= offset) {
+          found = mid;
+          high = mid - 1;
+        } else {
+          low = mid + 1;
+        }
+      }
+      return found;
+    }
+
+    private void append(long start, long end) {
+      grow();
+      starts[size] = start;
+      ends[size] = end;
+      size++;
+    }
+
+    private void insert(int at, long start, long end) {
+      grow();
+      System.arraycopy(starts, at, starts, at + 1, size - at);
+      System.arraycopy(ends, at, ends, at + 1, size - at);
+      starts[at] = start;
+      ends[at] = end;
+      size++;
+    }
+
+    private void grow() {
+      if (size == starts.length) {
+        starts = java.util.Arrays.copyOf(starts, size * 2);
+        ends = java.util.Arrays.copyOf(ends, size * 2);
+      }
+    }
+
+    Spans copy() {
+      Spans copy = new Spans();
+      copy.starts = java.util.Arrays.copyOf(starts, Math.max(size, 4));
+      copy.ends = java.util.Arrays.copyOf(ends, Math.max(size, 4));
+      copy.size = size;
+      return copy;
+    }
+
+    /** The union of two, merged in one ordered pass. */
+    static Spans union(Spans a, Spans b) {
+      Spans union = new Spans();
+      int i = 0;
+      int j = 0;
+      while (i < a.size || j < b.size) {
+        boolean fromA = j >= b.size || (i < a.size && a.starts[i] <= b.starts[j]);
+        long start = fromA ? a.starts[i] : b.starts[j];
+        long end = fromA ? a.ends[i++] : b.ends[j++];
+        if (union.size > 0 && start <= union.ends[union.size - 1]) {
+          union.ends[union.size - 1] = Math.max(union.ends[union.size - 1], end);
+        } else {
+          union.append(start, end);
+        }
+      }
+      return union;
+    }
+  }
+
+  /**
+   * Serialized as plain arrays of range bounds, whatever the in-memory form (and without the unused
+   * array capacity).
+   */
+  private Object writeReplace() {
+    int[] partitions = new int[ranges.size()];
+    long[][] bounds = new long[ranges.size()][];
+    int i = 0;
+    for (Map.Entry<Integer, Spans> partition : ranges.entrySet()) {
+      partitions[i] = partition.getKey();
+      Spans spans = partition.getValue();
+      long[] flat = new long[spans.size * 2];
+      for (int j = 0; j < spans.size; j++) {
+        flat[2 * j] = spans.starts[j];
+        flat[2 * j + 1] = spans.ends[j];
+      }
+      bounds[i++] = flat;
+    }
+    return new Serialized(partitions, bounds);
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+    throw new java.io.InvalidObjectException("OffsetRanges are read through their Serialized form");
+  }
+
+  /** The serialized form: per partition, its ranges' starts and ends, in order. */
+  private record Serialized(int[] partitions, long[][] bounds) implements Serializable {
+    private Object readResolve() {
+      OffsetRanges ranges = empty();
+      for (int i = 0; i < partitions.length; i++) {
+        for (int j = 0; j + 1 < bounds[i].length; j += 2) {
+          ranges.add(partitions[i], bounds[i][j], bounds[i][j + 1]);
+        }
+      }
+      return ranges;
+    }
   }
 
   /**
@@ -312,44 +428,6 @@ public final class OffsetRanges implements Serializable {
       throw new IllegalStateException("unreadable Kafka offset ranges: " + json, e);
     }
     return parsed;
-  }
-
-  /**
-   * Serialized as plain arrays of range bounds (a silver file's ranges can number a hundred
-   * thousand, which default serialization of the maps writes slowly and large).
-   */
-  private Object writeReplace() {
-    int[] partitions = new int[ranges.size()];
-    long[][] bounds = new long[ranges.size()][];
-    int i = 0;
-    for (Map.Entry<Integer, TreeMap<Long, Long>> partition : ranges.entrySet()) {
-      partitions[i] = partition.getKey();
-      long[] spans = new long[partition.getValue().size() * 2];
-      int j = 0;
-      for (Map.Entry<Long, Long> span : partition.getValue().entrySet()) {
-        spans[j++] = span.getKey();
-        spans[j++] = span.getValue();
-      }
-      bounds[i++] = spans;
-    }
-    return new Serialized(partitions, bounds);
-  }
-
-  private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
-    throw new java.io.InvalidObjectException("OffsetRanges are read through their Serialized form");
-  }
-
-  /** The serialized form: per partition, its ranges' starts and ends, in order. */
-  private record Serialized(int[] partitions, long[][] bounds) implements Serializable {
-    private Object readResolve() {
-      OffsetRanges ranges = empty();
-      for (int i = 0; i < partitions.length; i++) {
-        for (int j = 0; j + 1 < bounds[i].length; j += 2) {
-          ranges.add(partitions[i], bounds[i][j], bounds[i][j + 1]);
-        }
-      }
-      return ranges;
-    }
   }
 
   @Override
