@@ -11,7 +11,6 @@ import java.io.CharConversionException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
@@ -141,7 +140,7 @@ public final class EventParser {
         String text = parser.getText();
         if (field.type() == FieldType.TIMESTAMP) {
           try {
-            return Instant.parse(text);
+            return Instants.parse(text);
           } catch (DateTimeParseException e) {
             throw new Violation(
                 field,
@@ -215,30 +214,26 @@ public final class EventParser {
   private static Rejected checkRules(Field field, Object value) {
     if (field.isNumeric()) {
       double number = ((Number) value).doubleValue();
-      String shown =
-          value instanceof BigDecimal d
-              ? d.stripTrailingZeros().toPlainString()
-              : value instanceof Double ? Numbers.format(number) : value.toString();
       if (field.minimum().isPresent() && number < field.minimum().get()) {
         return rejected(
             field,
             "minimum",
             "is below the minimum " + Numbers.format(field.minimum().get()),
-            shown);
+            shown(value));
       }
       if (field.exclusiveMinimum().isPresent() && number <= field.exclusiveMinimum().get()) {
         return rejected(
             field,
             "minimum",
             "must be greater than " + Numbers.format(field.exclusiveMinimum().get()),
-            shown);
+            shown(value));
       }
       if (field.maximum().isPresent() && number > field.maximum().get()) {
         return rejected(
             field,
             "maximum",
             "is above the maximum " + Numbers.format(field.maximum().get()),
-            shown);
+            shown(value));
       }
       return null;
     }
@@ -262,6 +257,13 @@ public final class EventParser {
       }
     }
     return null;
+  }
+
+  /** A number as a rejection message shows it (only built for a rejection: it is not cheap). */
+  private static String shown(Object value) {
+    return value instanceof BigDecimal d
+        ? d.stripTrailingZeros().toPlainString()
+        : value instanceof Double number ? Numbers.format(number) : value.toString();
   }
 
   /** Canonical 8-4-4-4-12 hex form; stricter and cheaper than {@link java.util.UUID#fromString}. */

@@ -55,12 +55,16 @@ public final class FormatViewRows<K, R>
     @ProcessElement
     public void process(
         @Element KV<K, R> result, IntervalWindow window, PaneInfo pane, OutputReceiver<Row> out) {
-      out.output(
-          Row.withSchema(schema)
-              .addValues(window.start(), window.end())
-              .addValues(columns.of(result.getKey(), result.getValue()))
-              .addValues(pane.getIndex(), timing(pane))
-              .build());
+      List<Object> own = columns.of(result.getKey(), result.getValue());
+      List<Object> values = new java.util.ArrayList<>(own.size() + 4);
+      values.add(window.start());
+      values.add(window.end());
+      values.addAll(own);
+      values.add(pane.getIndex());
+      values.add(timing(pane));
+      // The views give values of exactly their schema's types (the view tests encode every
+      // column): attachValues skips Row.Builder's per-row conversion, a tenth of a drain's gold.
+      out.output(Row.withSchema(schema).attachValues(values));
     }
   }
 

@@ -33,6 +33,14 @@ public final class ReadPartitionRanges extends PTransform<PBegin, PCollection<Ro
    */
   static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
 
+  /**
+   * Records per read: each partition's range is read in pieces of at most this many, so that
+   * parsing and writing start on the first piece while later ones are still read, and all workers
+   * have work even with fewer partitions than workers. Each piece is a bundle, and so a bronze
+   * file.
+   */
+  static final long PIECE_RECORDS = 100_000;
+
   private final KafkaConnection connection;
   private final List<PartitionRange> ranges;
   private final String dataset;
@@ -66,7 +74,8 @@ public final class ReadPartitionRanges extends PTransform<PBegin, PCollection<Ro
     return input
         .apply(
             "PlannedRanges",
-            Create.of(ranges)
+            Create.of(
+                    ranges.stream().flatMap(range -> range.split(PIECE_RECORDS).stream()).toList())
                 .withCoder(org.apache.beam.sdk.coders.SerializableCoder.of(PartitionRange.class)))
         // One range per worker: without this the runner may read every partition in one bundle.
         .apply("SpreadRanges", Reshuffle.viaRandomKey())
