@@ -3,7 +3,6 @@ package io.tributary.pipelines.gold;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
 import org.apache.beam.sdk.values.Row;
 
@@ -27,7 +26,8 @@ public interface Aggregate<A extends Aggregate<A>> extends Serializable {
   }
 
   /**
-   * The CombineFn behind {@link #combineFn}: accumulators and results are the aggregate,
+   * The CombineFn behind {@link #combineFn}: accumulators and results are the aggregate, encoded
+   * component by component when it is a record of plain values ({@link RecordCoder}), else
    * Java-serialized.
    */
   final class AggregateFn<A extends Aggregate<A>> extends CombineFn<Row, A, A> {
@@ -73,7 +73,7 @@ public interface Aggregate<A extends Aggregate<A>> extends Serializable {
 
     @SuppressWarnings("unchecked")
     private Coder<A> coder() {
-      return SerializableCoder.of((Class<A>) empty.getClass());
+      return RecordCoder.orSerializable((Class<A>) empty.getClass());
     }
   }
 }
