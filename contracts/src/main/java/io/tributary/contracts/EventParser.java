@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.tributary.contracts.ParseOutcome.Rejected;
 import io.tributary.contracts.ParseOutcome.Stage;
@@ -25,7 +26,10 @@ import java.util.List;
  */
 public final class EventParser {
 
-  private static final JsonFactory JSON = new JsonFactory();
+  // The fast double parser reads numbers to the same doubles as Double.parseDouble, in a fraction
+  // of its time (numbers are most of a weather event).
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
   private static final int MAX_VALUE_IN_REASON = 60;
 
   private final Contract contract;
