@@ -23,12 +23,11 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
-import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.WindowingStrategy;
 import org.joda.time.Instant;
 
 /**
@@ -77,20 +76,22 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
         KvCoder.of(
             KvCoder.of(inputCoder.getKeyCoder(), windowCoder),
             KvCoder.of(accumulatorCoder, InstantCoder.of()));
-    PCollection<KV<K, OutputT>> results =
+    PCollection<KV<Integer, byte[]>> blocks =
         input
             .apply(
                 "CombineWithinBundles",
                 ParDo.of(
                     new CombineWithinBundleFn<K, InputT, AccumT>(
                         fn, partialCoder, inputCoder.getKeyCoder())))
-            .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()))
-            // EARLIEST holds the watermark at the earliest partial, so results emitted at their own
-            // earliest event time are never late for windowed steps downstream.
-            .apply(
-                "AllPartials",
-                Window.<KV<Integer, byte[]>>into(new GlobalWindows())
-                    .withTimestampCombiner(TimestampCombiner.EARLIEST))
+            .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()));
+    // The blocks are emitted into the global window (each holds partials of many windows), so that
+    // is their windowing, declared rather than assigned element by element. EARLIEST holds the
+    // watermark at the earliest partial, so results emitted at their own earliest event time are
+    // never late for windowed steps downstream.
+    blocks.setWindowingStrategyInternal(
+        WindowingStrategy.globalDefault().withTimestampCombiner(TimestampCombiner.EARLIEST));
+    PCollection<KV<K, OutputT>> results =
+        blocks
             .apply("GatherPartials", GroupByKey.create())
             .apply(
                 "MergeIntoWindows",

@@ -16,6 +16,7 @@ import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.AfterFirst;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Repeatedly;
 import org.apache.beam.sdk.transforms.windowing.Window;
@@ -172,16 +173,27 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
 
   /** Bounded input: one file per bundle (or per maxRowsPerFile rows), no shuffle of the rows. */
   private PCollection<DataFile> writeBundles(PCollection<Row> rows) {
-    return rows.apply("WholeInput", Window.<Row>into(new GlobalWindows()))
-        .apply(
-            "WriteBundleFiles",
-            ParDo.of(
-                new WriteBundleFiles(
-                    table,
-                    format,
-                    settings.lineage().orElse(null),
-                    alreadyCommitted,
-                    settings.maxRowsPerFile())));
+    // Rows already in the global window (bronze, quarantine and silver of a drain) are not
+    // re-windowed: on the DirectRunner every step costs per element.
+    PCollection<Row> whole =
+        inGlobalWindow(rows)
+            ? rows
+            : rows.apply("WholeInput", Window.<Row>into(new GlobalWindows()));
+    return whole.apply(
+        "WriteBundleFiles",
+        ParDo.of(
+            new WriteBundleFiles(
+                table,
+                format,
+                settings.lineage().orElse(null),
+                alreadyCommitted,
+                settings.maxRowsPerFile())));
+  }
+
+  /** Whether {@code rows} are in the global window with its default trigger already. */
+  public static boolean inGlobalWindow(PCollection<?> rows) {
+    return rows.getWindowingStrategy().getWindowFn() instanceof GlobalWindows
+        && rows.getWindowingStrategy().getTrigger() instanceof DefaultTrigger;
   }
 
   /** Unbounded input: flush each shard every flushInterval (or maxRowsPerFile rows) as one file. */

@@ -2,6 +2,7 @@ package io.tributary.pipelines.silver;
 
 import io.tributary.pipelines.gold.CombinePerKey;
 import io.tributary.pipelines.lakehouse.OffsetRanges;
+import io.tributary.pipelines.lakehouse.WriteTable;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -100,14 +101,17 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
 
   private PCollectionTuple deduplicateBatch(PCollection<Row> events) {
     Schema schema = events.getSchema();
-    // EARLIEST: each result is emitted at its earliest event time and holds the watermark there,
-    // so restoring every row's own (later) event time below never makes it late for the gold
-    // windows downstream.
+    // The combine emits each result at its earliest event time (EARLIEST) and holds the watermark
+    // there, so restoring every row's own (later) event time below never makes it late for the gold
+    // windows downstream. Input already in the global window (a drain's parsed rows) is not
+    // re-windowed: on the DirectRunner every step costs per element.
     PCollection<Row> whole =
-        events.apply(
-            "WholeInput",
-            Window.<Row>into(new GlobalWindows())
-                .withTimestampCombiner(TimestampCombiner.EARLIEST));
+        WriteTable.inGlobalWindow(events)
+            ? events
+            : events.apply(
+                "WholeInput",
+                Window.<Row>into(new GlobalWindows())
+                    .withTimestampCombiner(TimestampCombiner.EARLIEST));
     return keyByIdHash(whole, BUCKETS)
         // Partial de-duplication happens within bundles, before the shuffle (see CombinePerKey).
         .apply("FirstPerEventId", CombinePerKey.of(new FirstPerEventId()))
