@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * {@code ./tributary bench}: generates events into a fresh topic, drains them through every layer
  * and reports events per second and where the time went. Starts its own broker (in its own JVM)
- * unless given one.
+ * unless given one; the generator runs in a JVM of its own too, the drains one after the other in
+ * this one.
  */
 public final class Bench {
   static final Set<String> FLAGS =
@@ -88,9 +89,11 @@ public final class Bench {
         bootstrap = kafka.bootstrapServers();
       }
       err.printf(Locale.ROOT, "bench: generating %,d %s events into %s%n", events, dataset, topic);
+      // The generator runs in a JVM of its own, so that the drains start in a JVM that has
+      // compiled and allocated nothing else.
       JsonNode generated =
-          json(
-              Generate::run,
+          jsonFromChildJvm(
+              Generate.class,
               err,
               "--dataset=" + dataset,
               "--bootstrapServers=" + bootstrap,
@@ -159,6 +162,50 @@ public final class Bench {
       return null;
     }
     String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+    return new ObjectMapper().readTree(lines[lines.length - 1]);
+  }
+
+  /**
+   * Runs {@code main} in a child JVM (this JVM's java and classpath) and returns its JSON summary
+   * line, or null if it failed; its error output goes to {@code err} as it comes.
+   */
+  private static JsonNode jsonFromChildJvm(Class<?> main, PrintStream err, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+    process.getOutputStream().close();
+    Thread relay =
+        new Thread(
+            () -> {
+              try {
+                process.getErrorStream().transferTo(err);
+              } catch (IOException e) {
+                // the child is gone; its exit status tells what happened
+              }
+            },
+            "bench-child-stderr");
+    relay.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int status;
+    try {
+      status = process.waitFor();
+      relay.join();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for " + main.getSimpleName(), e);
+    }
+    if (status != 0) {
+      err.println("bench: " + main.getSimpleName() + " failed with status " + status);
+      return null;
+    }
+    String[] lines = output.strip().split("\n");
     return new ObjectMapper().readTree(lines[lines.length - 1]);
   }
 
