@@ -1,0 +1,48 @@
+package io.tributary.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./tributary bench} end to end on a small topic: its own broker, the generator in a child
+ * JVM, a drain, and a report of what was committed.
+ */
+class BenchIT {
+
+  @Test
+  void generatesDrainsAndReports(@TempDir Path work) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status =
+        Bench.run(
+            new String[] {
+              "--dataset=weather",
+              "--events=3000",
+              "--badRatio=0.02",
+              "--duplicateRatio=0.02",
+              "--runners=DirectRunner",
+              "--workDir=" + work
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    String report = out.toString(StandardCharsets.UTF_8);
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(report)
+        .contains("dataset weather, 3,000 events, format delta")
+        .contains("drain on DirectRunner:")
+        .contains("\"read\":3000")
+        .contains("\"committed.bronze.weather\":3000")
+        .contains("side by side");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .as("the generator's progress, relayed from its JVM")
+        .contains("3,000 sent");
+  }
+}
