@@ -3,7 +3,7 @@ package io.tributary.pipelines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.generators.Generate;
-import io.tributary.kafka.local.LocalKafka;
+import io.tributary.pipelines.testing.Broker;
 import io.tributary.pipelines.testing.Commands;
 import io.tributary.pipelines.testing.Commands.Outcome;
 import io.tributary.pipelines.testing.SameTables;
@@ -12,9 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,32 +26,19 @@ class EventHubsIT {
   /** The bound on how long a misconfigured run may take to fail. */
   static final long FAIL_FAST_SECONDS = 30;
 
-  @TempDir static Path kafkaDir;
   @TempDir static Path secrets;
   @TempDir Path work;
-  static LocalKafka kafka;
-
-  @BeforeAll
-  static void startStandIn() {
-    kafka = LocalKafka.startEventHubsMode(kafkaDir);
-  }
-
-  @AfterAll
-  static void stopStandIn() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
+  @RegisterExtension static final Broker broker = Broker.eventHubsMode();
 
   /** Flags that reach the stand-in the way a user reaches Azure: a secret reference and trust. */
   static List<String> eventHubsFlags(String connectionStringRef) {
     return List.of(
         "--eventHubsConnectionString=" + connectionStringRef,
-        "--sslTrustStore=" + kafka.trustStore());
+        "--sslTrustStore=" + broker.kafka().trustStore());
   }
 
   static String goodConnectionString() throws IOException {
-    return Files.readString(kafka.connectionStringFile()).strip();
+    return Files.readString(broker.kafka().connectionStringFile()).strip();
   }
 
   static String secretFile(String name, String content) throws IOException {
@@ -67,7 +53,7 @@ class EventHubsIT {
 
   @Test
   void generatorAndDrainOverTlsAndSaslMatchAPlaintextDrain() throws IOException {
-    kafka.createTopic("eh-weather", 4);
+    broker.kafka().createTopic("eh-weather", 4);
     String ref = secretFile("namespace-key", goodConnectionString());
     Outcome sent =
         Commands.call(
@@ -99,7 +85,7 @@ class EventHubsIT {
         Commands.call(
             Run::run,
             List.of(
-                "--bootstrapServers=" + kafka.bootstrapServers(),
+                "--bootstrapServers=" + broker.bootstrapServers(),
                 "--dataset=weather",
                 "--topic=eh-weather",
                 "--lakehouse=" + overPlaintext,
@@ -115,7 +101,7 @@ class EventHubsIT {
 
   @Test
   void aWrongKeyFailsFastSayingWhichPartToCheck() throws IOException {
-    kafka.createTopic("eh-auth", 2);
+    broker.kafka().createTopic("eh-auth", 2);
     String wrong =
         secretFile(
             "wrong-key",
@@ -123,7 +109,7 @@ class EventHubsIT {
                 .replaceFirst("SharedAccessKey=[^;]+", "SharedAccessKey=fake-wrong-test-key"));
     String expected =
         "authentication failed for Event Hubs namespace "
-            + kafka.eventHubsBootstrapServers()
+            + broker.kafka().eventHubsBootstrapServers()
             + ": check SharedAccessKeyName/SharedAccessKey";
 
     Outcome run =
@@ -164,7 +150,7 @@ class EventHubsIT {
     assertThat(run.err())
         .contains(
             "event hub 'no-such-hub' does not exist in Event Hubs namespace "
-                + kafka.eventHubsBootstrapServers());
+                + broker.kafka().eventHubsBootstrapServers());
     assertThat(run.seconds()).isLessThan(FAIL_FAST_SECONDS);
 
     Outcome generate =
@@ -224,7 +210,7 @@ class EventHubsIT {
         Commands.call(
             Run::run,
             List.of(
-                "--eventHubsNamespace=" + kafka.eventHubsBootstrapServers(),
+                "--eventHubsNamespace=" + broker.kafka().eventHubsBootstrapServers(),
                 "--eventHubsTenantId=tenant",
                 "--eventHubsClientId=app",
                 "--eventHubsClientSecret=" + ref,

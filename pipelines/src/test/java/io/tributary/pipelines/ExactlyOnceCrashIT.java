@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.generators.Generate;
-import io.tributary.kafka.local.LocalKafka;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
+import io.tributary.pipelines.testing.Broker;
 import io.tributary.pipelines.testing.Commands;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +22,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,21 +40,8 @@ class ExactlyOnceCrashIT {
   private static final int STUDENT_EVENTS = 20_000;
   private static final int KILLS = 5;
 
-  @TempDir static Path kafkaDir;
   @TempDir Path work;
-  static LocalKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = LocalKafka.start(kafkaDir);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
+  @RegisterExtension static final Broker broker = Broker.plaintext();
 
   @Test
   void killedStreamingRunsAndAKilledDrainLeaveEveryRecordExactlyOnce() throws Exception {
@@ -67,7 +53,7 @@ class ExactlyOnceCrashIT {
                 Generate.class.getName(),
                 List.of(
                     "--dataset=weather",
-                    "--bootstrapServers=" + kafka.bootstrapServers(),
+                    "--bootstrapServers=" + broker.bootstrapServers(),
                     "--topic=" + TOPIC,
                     "--count=" + EVENTS,
                     "--rate=5000",
@@ -84,7 +70,7 @@ class ExactlyOnceCrashIT {
                 Generate.class.getName(),
                 List.of(
                     "--dataset=students",
-                    "--bootstrapServers=" + kafka.bootstrapServers(),
+                    "--bootstrapServers=" + broker.bootstrapServers(),
                     "--topic=" + STUDENTS_TOPIC,
                     "--count=" + STUDENT_EVENTS,
                     "--rate=500",
@@ -99,7 +85,7 @@ class ExactlyOnceCrashIT {
         List.of(
             "--dataset=weather,students",
             "--topic=" + TOPIC + "," + STUDENTS_TOPIC,
-            "--bootstrapServers=" + kafka.bootstrapServers(),
+            "--bootstrapServers=" + broker.bootstrapServers(),
             "--lakehouse=" + lakehouse,
             "--flushIntervalSeconds=1");
     Random random = new Random(29);

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.generators.Generate;
-import io.tributary.kafka.local.LocalKafka;
 import io.tributary.pipelines.datasets.trips.Geohash;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
+import io.tributary.pipelines.testing.Broker;
 import io.tributary.pipelines.testing.RunnerUnderTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,9 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,21 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link RunnerUnderTest}).
  */
 class MedallionDrainIT {
-  @TempDir static Path kafkaDir;
   @TempDir Path lakehouse;
-  static LocalKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = LocalKafka.start(kafkaDir);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
+  @RegisterExtension static final Broker broker = Broker.plaintext();
 
   static JsonNode generate(String dataset, String topic, int count) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -59,7 +45,7 @@ class MedallionDrainIT {
         Generate.run(
             new String[] {
               "--dataset=" + dataset,
-              "--bootstrapServers=" + kafka.bootstrapServers(),
+              "--bootstrapServers=" + broker.bootstrapServers(),
               "--topic=" + topic,
               "--count=" + count,
               "--seed=11",
@@ -80,7 +66,7 @@ class MedallionDrainIT {
             List.of(
                 "--dataset=" + dataset,
                 "--topic=" + topic,
-                "--bootstrapServers=" + kafka.bootstrapServers(),
+                "--bootstrapServers=" + broker.bootstrapServers(),
                 "--lakehouse=" + lakehouse,
                 "--format=" + format.name().toLowerCase(Locale.ROOT),
                 "--drain"));

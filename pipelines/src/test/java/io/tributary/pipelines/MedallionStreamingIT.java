@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.generators.Generate;
-import io.tributary.kafka.local.LocalKafka;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
+import io.tributary.pipelines.testing.Broker;
 import io.tributary.pipelines.testing.RunnerUnderTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,9 +30,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,25 +43,12 @@ import org.junit.jupiter.api.io.TempDir;
 class MedallionStreamingIT {
   private static final java.time.Instant START = java.time.Instant.parse("2026-03-01T00:00:00Z");
 
-  @TempDir static Path kafkaDir;
   @TempDir Path lakehouse;
-  static LocalKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = LocalKafka.start(kafkaDir);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
+  @RegisterExtension static final Broker broker = Broker.plaintext();
 
   @Test
   void eventsProducedAfterStartAppearInSilverAndGold() throws Exception {
-    kafka.createTopic("live-weather", 4);
+    broker.kafka().createTopic("live-weather", 4);
     Streaming run = Streaming.start(runArgs("live-weather"));
     try {
       // Produced only now, while the pipeline runs: 2,000 events span 500 s of event time.
@@ -86,7 +72,7 @@ class MedallionStreamingIT {
         RunnerUnderTest.isSpark(),
         "the DirectRunner resumes from the consumer group's offsets, committed ahead of the tables"
             + " (README, 'What is and is not guaranteed'); Spark resumes from its checkpoint");
-    kafka.createTopic("restart-weather", 4);
+    broker.kafka().createTopic("restart-weather", 4);
     List<String> args = runArgs("restart-weather");
 
     Streaming first = Streaming.start(args);
@@ -154,7 +140,7 @@ class MedallionStreamingIT {
             List.of(
                 "--dataset=weather",
                 "--topic=" + topic,
-                "--bootstrapServers=" + kafka.bootstrapServers(),
+                "--bootstrapServers=" + broker.bootstrapServers(),
                 "--lakehouse=" + lakehouse,
                 "--flushIntervalSeconds=2"));
     args.addAll(RunnerUnderTest.runArgs());
@@ -167,7 +153,7 @@ class MedallionStreamingIT {
             Generate.run(
                 new String[] {
                   "--dataset=weather",
-                  "--bootstrapServers=" + kafka.bootstrapServers(),
+                  "--bootstrapServers=" + broker.bootstrapServers(),
                   "--topic=" + topic,
                   "--count=" + count,
                   "--seed=" + seed,

@@ -3,8 +3,8 @@ package io.tributary.pipelines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.generators.Generate;
-import io.tributary.kafka.local.LocalKafka;
 import io.tributary.pipelines.gold.GoldViews;
+import io.tributary.pipelines.testing.Broker;
 import io.tributary.pipelines.testing.Commands;
 import io.tributary.pipelines.testing.SameTables;
 import io.tributary.pipelines.testing.SharedSparkContext;
@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,19 +31,11 @@ class RunnerParityIT {
   static final int EVENTS = 10_000;
 
   static Path work;
-  static LocalKafka kafka;
+  @RegisterExtension static final Broker broker = Broker.plaintext();
 
   @BeforeAll
-  static void startBroker() throws IOException {
+  static void prepare() throws IOException {
     work = Files.createTempDirectory("parity-");
-    kafka = LocalKafka.start(work.resolve("kafka"));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
-    }
   }
 
   static Stream<String> datasets() {
@@ -58,7 +50,7 @@ class RunnerParityIT {
         Generate::run,
         List.of(
             "--dataset=" + dataset,
-            "--bootstrapServers=" + kafka.bootstrapServers(),
+            "--bootstrapServers=" + broker.bootstrapServers(),
             "--topic=" + topic,
             "--count=" + EVENTS,
             "--seed=5",
@@ -83,7 +75,7 @@ class RunnerParityIT {
             List.of(
                 "--dataset=" + dataset,
                 "--topic=" + topic,
-                "--bootstrapServers=" + kafka.bootstrapServers(),
+                "--bootstrapServers=" + broker.bootstrapServers(),
                 "--lakehouse=" + lakehouse,
                 "--drain"));
     args.addAll(List.of(runner));

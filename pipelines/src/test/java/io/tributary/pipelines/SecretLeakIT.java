@@ -3,7 +3,7 @@ package io.tributary.pipelines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.generators.Generate;
-import io.tributary.kafka.local.LocalKafka;
+import io.tributary.pipelines.testing.Broker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -22,9 +22,8 @@ import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.util.construction.PipelineOptionsTranslation;
 import org.apache.beam.sdk.util.construction.PipelineTranslation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,26 +32,13 @@ import org.junit.jupiter.api.io.TempDir;
  * files, the display data of every transform, the serialized pipeline and the pipeline options.
  */
 class SecretLeakIT {
-  @TempDir static Path kafkaDir;
   @TempDir Path work;
-  static LocalKafka kafka;
-
-  @BeforeAll
-  static void startStandIn() {
-    kafka = LocalKafka.startEventHubsMode(kafkaDir);
-  }
-
-  @AfterAll
-  static void stopStandIn() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
+  @RegisterExtension static final Broker broker = Broker.eventHubsMode();
 
   @Test
   void theKeyAppearsInNoLogNoFileAndNoSerializedForm() throws Exception {
-    kafka.createTopic("leak", 2);
-    String connectionString = Files.readString(kafka.connectionStringFile()).strip();
+    broker.kafka().createTopic("leak", 2);
+    String connectionString = Files.readString(broker.kafka().connectionStringFile()).strip();
     String key = connectionString.replaceFirst(".*SharedAccessKey=([^;]+).*", "$1");
     assertThat(key).isNotEqualTo(connectionString).hasSizeGreaterThan(16);
     List<String> needles = needles(key, connectionString);
@@ -63,7 +49,7 @@ class SecretLeakIT {
     List<String> connect =
         List.of(
             "--eventHubsConnectionString=env:TRIBUTARY_TEST_EH",
-            "--sslTrustStore=" + kafka.trustStore());
+            "--sslTrustStore=" + broker.kafka().trustStore());
     String generated =
         runToEnd(
             env,
@@ -111,7 +97,7 @@ class SecretLeakIT {
           new ArrayList<>(
               List.of(
                   "--eventHubsConnectionString=file:" + secretFile,
-                  "--sslTrustStore=" + kafka.trustStore(),
+                  "--sslTrustStore=" + broker.kafka().trustStore(),
                   "--dataset=weather",
                   "--topic=leak",
                   "--lakehouse=" + work.resolve("inspected")));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.kafka.connection.KafkaConnection;
-import io.tributary.kafka.local.LocalKafka;
 import io.tributary.pipelines.bronze.BronzeSchema;
 import io.tributary.pipelines.gold.GoldSettings;
 import io.tributary.pipelines.gold.GoldViews;
@@ -14,6 +13,7 @@ import io.tributary.pipelines.lakehouse.WriteLatestState;
 import io.tributary.pipelines.lakehouse.WriteSettings;
 import io.tributary.pipelines.lakehouse.WriteTable;
 import io.tributary.pipelines.source.ReadKafkaStream;
+import io.tributary.pipelines.testing.Broker;
 import io.tributary.pipelines.testing.SharedSparkContext;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,9 +39,9 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.apache.spark.streaming.dstream.ForEachDStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,22 +53,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Each dataset alone, and all of them in one pipeline ({@code --dataset=all}).
  */
 class SparkTranslationIT {
-  @TempDir static Path kafkaDir;
   @TempDir Path dir;
-  static LocalKafka kafka;
+  @RegisterExtension static final Broker broker = Broker.plaintext();
 
   @BeforeAll
-  static void startBroker() {
-    kafka = LocalKafka.start(kafkaDir);
+  static void prepare() {
     // The Kafka source lists the topic's partitions while it is translated.
-    GoldViews.registered().keySet().forEach(dataset -> kafka.createTopic(dataset, 4));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
-    }
+    GoldViews.registered().keySet().forEach(dataset -> broker.kafka().createTopic(dataset, 4));
   }
 
   static Stream<List<String>> pipelines() {
@@ -91,7 +82,9 @@ class SparkTranslationIT {
                         dataset,
                         dataset,
                         new ReadKafkaStream(
-                            dataset, KafkaConnection.plaintext(kafka.bootstrapServers()), dataset)))
+                            dataset,
+                            KafkaConnection.plaintext(broker.bootstrapServers()),
+                            dataset)))
             .toList(),
         new MedallionPipeline.Settings(
             org.joda.time.Duration.standardMinutes(60),
@@ -117,7 +110,7 @@ class SparkTranslationIT {
     pipeline
         .apply(
             new ReadKafkaStream(
-                "weather", KafkaConnection.plaintext(kafka.bootstrapServers()), "weather"))
+                "weather", KafkaConnection.plaintext(broker.bootstrapServers()), "weather"))
         .apply(WithKeys.<String, Row>of(row -> "k").withKeyType(TypeDescriptors.strings()))
         .setCoder(
             org.apache.beam.sdk.coders.KvCoder.of(
