@@ -161,8 +161,7 @@ public final class Bench {
       err.println("bench: step failed with status " + status);
       return null;
     }
-    String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
-    return new ObjectMapper().readTree(lines[lines.length - 1]);
+    return summaryLine(out.toString(StandardCharsets.UTF_8));
   }
 
   /**
@@ -205,6 +204,11 @@ public final class Bench {
       err.println("bench: " + main.getSimpleName() + " failed with status " + status);
       return null;
     }
+    return summaryLine(output);
+  }
+
+  /** The JSON summary a command prints as its last line of output. */
+  private static JsonNode summaryLine(String output) throws IOException {
     String[] lines = output.strip().split("\n");
     return new ObjectMapper().readTree(lines[lines.length - 1]);
   }

@@ -2,8 +2,6 @@ package io.tributary.pipelines.gold;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -117,10 +115,11 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
   }
 
   /**
-   * Folds a bundle's elements per key and window, then emits all of the bundle's partial results as
-   * one encoded block, at the earliest element's timestamp. One block per bundle: a runner that
-   * copies grouped values while it buffers them (the DirectRunner copies a key's buffered values
-   * each time a new bundle adds to them) copies bytes, not decoded objects.
+   * Folds a bundle's elements per key and window, then emits the bundle's partial results as one
+   * encoded block per merge key ({@link #MERGE_KEYS}), each at its earliest partial's timestamp.
+   * Blocks of bytes: a runner that copies grouped values while it buffers them (the DirectRunner
+   * copies a key's buffered values each time a new bundle adds to them) copies bytes, not decoded
+   * objects.
    */
   static final class CombineWithinBundleFn<K, InputT, AccumT>
       extends DoFn<KV<K, InputT>, KV<Integer, byte[]>> {
@@ -168,12 +167,12 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
             .computeIfAbsent(mergeKey(slot.key()), key -> new Block())
             .add(
                 KV.of(
-                    KV.of(slot.key(), slot.window()), KV.of(partial.accumulator, partial.earliest)),
-                partial.earliest);
+                    KV.of(slot.key(), slot.window()),
+                    KV.of(partial.accumulator, partial.earliest)));
       }
       for (Map.Entry<Integer, Block> block : blocks.entrySet()) {
         context.output(
-            KV.of(block.getKey(), block.getValue().bytes()),
+            KV.of(block.getKey(), block.getValue().bytes.toByteArray()),
             block.getValue().earliest,
             GlobalWindow.INSTANCE);
       }
@@ -189,28 +188,17 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
           java.util.Arrays.hashCode(CoderUtils.encodeToByteArray(keyCoder, key)), MERGE_KEYS);
     }
 
-    /** Partials encoded one after the other, behind their count. */
+    /** Partials encoded one after the other, and the earliest of their timestamps. */
     private final class Block {
       private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      private final DataOutputStream out = new DataOutputStream(bytes);
-      private int count;
       private Instant earliest = BoundedWindow.TIMESTAMP_MAX_VALUE;
 
-      void add(KV<KV<K, BoundedWindow>, KV<AccumT, Instant>> partial, Instant timestamp)
-          throws IOException {
-        partialCoder.encode(partial, out);
-        count++;
+      void add(KV<KV<K, BoundedWindow>, KV<AccumT, Instant>> partial) throws IOException {
+        partialCoder.encode(partial, bytes);
+        Instant timestamp = partial.getValue().getValue();
         if (timestamp.isBefore(earliest)) {
           earliest = timestamp;
         }
-      }
-
-      byte[] bytes() throws IOException {
-        out.flush();
-        ByteArrayOutputStream block = new ByteArrayOutputStream(bytes.size() + 4);
-        new DataOutputStream(block).writeInt(count);
-        bytes.writeTo(block);
-        return block.toByteArray();
       }
     }
   }
@@ -244,9 +232,8 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<byte[]>> all) throws IOException {
       for (byte[] block : all.getValue()) {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(block));
-        int count = in.readInt();
-        for (int i = 0; i < count; i++) {
+        ByteArrayInputStream in = new ByteArrayInputStream(block);
+        while (in.available() > 0) {
           merge(partialCoder.decode(in));
         }
       }
