@@ -92,9 +92,16 @@ record RunConfig(
   }
 
   /**
-   * The DirectRunner re-encodes and copies every element to catch mutation bugs in tests; a
-   * production run does not need that, and it costs several times the throughput. Users can still
-   * turn the checks on.
+   * DirectRunner defaults for production runs; a flag the user passes wins.
+   *
+   * <ul>
+   *   <li>The runner re-encodes and copies every element to catch mutation bugs in tests; a
+   *       production run does not need that, and it costs several times the throughput.
+   *   <li>A drain runs on one thread per core. The runner's default is at least three, and its
+   *       driver loop takes one of them and re-submits itself without pause: on two cores that
+   *       third thread spins against the two doing the work. Streaming keeps the runner's default
+   *       (its sources each hold a thread while they read).
+   * </ul>
    */
   private static void applyDirectRunnerDefaults(String[] args, MedallionOptions options) {
     DirectOptions direct = options.as(DirectOptions.class);
@@ -104,6 +111,9 @@ record RunConfig(
     }
     if (!joined.contains("--enforceEncodability")) {
       direct.setEnforceEncodability(false);
+    }
+    if (options.getDrain() && !joined.contains("--targetParallelism")) {
+      direct.setTargetParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
     }
   }
 

@@ -9,6 +9,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -141,5 +144,23 @@ class RunConfigTest {
         .contains(
             "the environment variable TRIBUTARY_TEST_SECRET_THAT_IS_NEVER_SET holding the service"
                 + " principal's client secret");
+  }
+
+  @Test
+  void aDrainRunsTheDirectRunnerOnOneThreadPerCoreUnlessTold() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat(threads("--drain")).isEqualTo(Math.max(2, cores));
+    assertThat(threads("--drain", "--targetParallelism=7")).isEqualTo(7);
+    // Streaming keeps the runner's own default.
+    assertThat(threads()).isEqualTo(Math.max(3, cores));
+  }
+
+  private int threads(String... flags) {
+    List<String> args = new ArrayList<>(List.of("--dataset=weather", "--lakehouse=" + dir));
+    args.addAll(List.of(flags));
+    return RunConfig.from(args.toArray(String[]::new), false)
+        .options()
+        .as(DirectOptions.class)
+        .getTargetParallelism();
   }
 }
