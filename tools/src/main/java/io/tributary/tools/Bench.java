@@ -7,10 +7,11 @@ import io.tributary.generators.Generate;
 import io.tributary.generators.UsageException;
 import io.tributary.kafka.local.LocalKafka;
 import io.tributary.pipelines.Run;
-import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,8 @@ import java.util.stream.Stream;
 /**
  * {@code ./tributary bench}: generates events into a fresh topic, drains them through every layer
  * and reports events per second and where the time went. Starts its own broker (in its own JVM)
- * unless given one; the generator runs in a JVM of its own too, the drains one after the other in
- * this one.
+ * unless given one. The generator and each drain run in a JVM of their own, with this JVM's flags:
+ * every drain starts cold, on its runner's classpath, as {@code ./tributary run --drain} would.
  */
 public final class Bench {
   static final Set<String> FLAGS =
@@ -38,6 +39,12 @@ public final class Bench {
           "seed",
           "workDir",
           "runners");
+
+  /**
+   * The system property naming a file that lists Spark's classpath, which the launcher keeps off
+   * this JVM's classpath and adds to Spark drains only.
+   */
+  static final String SPARK_CLASSPATH_FILE = "tributary.sparkClasspathFile";
 
   /** Both runners by default, one after the other on the same topic. */
   static final List<String> DEFAULT_RUNNERS = List.of("DirectRunner", "SparkRunner");
@@ -89,11 +96,10 @@ public final class Bench {
         bootstrap = kafka.bootstrapServers();
       }
       err.printf(Locale.ROOT, "bench: generating %,d %s events into %s%n", events, dataset, topic);
-      // The generator runs in a JVM of its own, so that the drains start in a JVM that has
-      // compiled and allocated nothing else.
       JsonNode generated =
           jsonFromChildJvm(
               Generate.class,
+              System.getProperty("java.class.path"),
               err,
               "--dataset=" + dataset,
               "--bootstrapServers=" + bootstrap,
@@ -112,8 +118,9 @@ public final class Bench {
         Path lakehouse = work.resolve("lakehouse-" + runner);
         err.printf("bench: draining %s into %s (%s, %s)%n", topic, lakehouse, format, runner);
         JsonNode drained =
-            json(
-                Run::run,
+            jsonFromChildJvm(
+                Run.class,
+                classpath(runner),
                 err,
                 "--dataset=" + dataset,
                 "--topic=" + topic,
@@ -148,32 +155,31 @@ public final class Bench {
     }
   }
 
-  interface Command {
-    int run(String[] args, PrintStream out, PrintStream err);
-  }
-
-  /** Runs a command in-process and returns its JSON summary line, or null if it failed. */
-  private static JsonNode json(Command command, PrintStream err, String... args)
-      throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int status = command.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), err);
-    if (status != 0) {
-      err.println("bench: step failed with status " + status);
-      return null;
+  /**
+   * The classpath of a drain on {@code runner}: this JVM's, plus Spark's for the Spark runner when
+   * the launcher keeps it apart ({@value #SPARK_CLASSPATH_FILE}, a file that lists it), so that a
+   * DirectRunner drain does not look up its classes among Spark's jars.
+   */
+  private static String classpath(String runner) throws IOException {
+    String own = System.getProperty("java.class.path");
+    String sparkFile = System.getProperty(SPARK_CLASSPATH_FILE);
+    if (!"SparkRunner".equals(runner) || sparkFile == null) {
+      return own;
     }
-    return summaryLine(out.toString(StandardCharsets.UTF_8));
+    return own + File.pathSeparator + Files.readString(Path.of(sparkFile)).strip();
   }
 
   /**
-   * Runs {@code main} in a child JVM (this JVM's java and classpath) and returns its JSON summary
-   * line, or null if it failed; its error output goes to {@code err} as it comes.
+   * Runs {@code main} in a child JVM (this JVM's java and flags, the given classpath) and returns
+   * its JSON summary line, or null if it failed; its error output goes to {@code err} as it comes.
    */
-  private static JsonNode jsonFromChildJvm(Class<?> main, PrintStream err, String... args)
-      throws IOException {
+  private static JsonNode jsonFromChildJvm(
+      Class<?> main, String classpath, PrintStream err, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classpath);
     command.add(main.getName());
     command.addAll(List.of(args));
     Process process =

@@ -1,5 +1,6 @@
 package io.tributary.pipelines.gold;
 
+import io.tributary.pipelines.coders.RecordCoder;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;

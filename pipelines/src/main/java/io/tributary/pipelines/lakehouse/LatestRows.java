@@ -1,5 +1,6 @@
 package io.tributary.pipelines.lakehouse;
 
+import io.tributary.pipelines.coders.FlatRowCoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +10,6 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
-import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -123,16 +123,18 @@ final class LatestRows {
     return new LatestRowsCoder(layout);
   }
 
-  /** Rows with the table's row coder (keys are recomputed), offsets as their JSON. */
+  /**
+   * Rows with a {@link FlatRowCoder} of the table's schema (keys are recomputed), offsets as JSON.
+   */
   private static final class LatestRowsCoder extends CustomCoder<LatestRows> {
     private static final long serialVersionUID = 1L;
 
     private final LatestStateLayout layout;
-    private final RowCoder rowCoder;
+    private final Coder<Row> rowCoder;
 
     LatestRowsCoder(LatestStateLayout layout) {
       this.layout = layout;
-      this.rowCoder = RowCoder.of(layout.schema());
+      this.rowCoder = FlatRowCoder.of(layout.schema());
     }
 
     @Override

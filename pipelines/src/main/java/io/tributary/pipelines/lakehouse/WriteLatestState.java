@@ -1,9 +1,12 @@
 package io.tributary.pipelines.lakehouse;
 
 import io.delta.kernel.engine.Engine;
+import io.tributary.pipelines.combine.CombinePerKey;
 import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -13,6 +16,8 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.AfterFirst;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
@@ -156,11 +161,30 @@ public final class WriteLatestState extends PTransform<PCollection<Row>, PCollec
               .apply("WithAccounted", Flatten.pCollections())
               .setCoder(coder);
     }
-    return updates
-        .apply("LatestPerKey", Combine.globally(new LatestRows.Merge(layout)).withoutDefaults())
-        .setCoder(coder)
+    return latestPerKey(updates, bounded, coder)
         .apply("Commit", ParDo.of(new Commit(table, layout, settings.positionsTopic())))
         .setCoder(VarLongCoder.of());
+  }
+
+  /**
+   * Reduces each pane to one {@link LatestRows} for the single committer. Bounded, through {@link
+   * CombinePerKey} under one key: it merges within bundles first and buffers each bundle's result
+   * as one block of bytes, where a plain global combine on the DirectRunner buffers every row's
+   * update and copies them all each time a bundle adds to them.
+   */
+  private PCollection<LatestRows> latestPerKey(
+      PCollection<LatestRows> updates, boolean bounded, Coder<LatestRows> coder) {
+    if (!bounded) {
+      return updates
+          .apply("LatestPerKey", Combine.globally(new LatestRows.Merge(layout)).withoutDefaults())
+          .setCoder(coder);
+    }
+    return updates
+        .apply("OneCommitter", WithKeys.of(0))
+        .setCoder(KvCoder.of(VarIntCoder.of(), coder))
+        .apply("LatestPerKey", CombinePerKey.of(new LatestRows.Merge(layout)))
+        .apply("Latest", Values.create())
+        .setCoder(coder);
   }
 
   /**

@@ -1,6 +1,6 @@
 package io.tributary.pipelines.silver;
 
-import io.tributary.pipelines.gold.CombinePerKey;
+import io.tributary.pipelines.combine.CombinePerKey;
 import io.tributary.pipelines.lakehouse.OffsetRanges;
 import io.tributary.pipelines.lakehouse.WriteTable;
 import java.util.HashMap;

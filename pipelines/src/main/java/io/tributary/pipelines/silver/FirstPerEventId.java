@@ -1,5 +1,6 @@
 package io.tributary.pipelines.silver;
 
+import io.tributary.pipelines.coders.FlatRowCoder;
 import io.tributary.pipelines.lakehouse.OffsetRanges;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,12 +88,12 @@ final class FirstPerEventId extends CombineFn<Row, FirstPerEventId.Firsts, First
 
   @Override
   public Coder<Firsts> getAccumulatorCoder(CoderRegistry registry, Coder<Row> rowCoder) {
-    return new FirstsCoder(rowCoder);
+    return new FirstsCoder(FlatRowCoder.of(rowCoder));
   }
 
   @Override
   public Coder<Firsts> getDefaultOutputCoder(CoderRegistry registry, Coder<Row> rowCoder) {
-    return new FirstsCoder(rowCoder);
+    return new FirstsCoder(FlatRowCoder.of(rowCoder));
   }
 
   /** Encodes the rows (their ids are in them), the count and the dropped offsets. */

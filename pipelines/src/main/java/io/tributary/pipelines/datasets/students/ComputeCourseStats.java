@@ -1,6 +1,6 @@
 package io.tributary.pipelines.datasets.students;
 
-import io.tributary.pipelines.gold.CombinePerKey;
+import io.tributary.pipelines.combine.CombinePerKey;
 import io.tributary.pipelines.gold.FormatViewRows;
 import io.tributary.pipelines.gold.GoldWindows;
 import java.io.IOException;

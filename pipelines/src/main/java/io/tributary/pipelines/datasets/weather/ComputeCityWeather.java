@@ -1,7 +1,7 @@
 package io.tributary.pipelines.datasets.weather;
 
+import io.tributary.pipelines.combine.CombinePerKey;
 import io.tributary.pipelines.gold.Aggregate;
-import io.tributary.pipelines.gold.CombinePerKey;
 import io.tributary.pipelines.gold.FormatViewRows;
 import io.tributary.pipelines.gold.GoldWindows;
 import java.util.List;

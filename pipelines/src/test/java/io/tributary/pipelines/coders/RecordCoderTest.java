@@ -1,4 +1,4 @@
-package io.tributary.pipelines.gold;
+package io.tributary.pipelines.coders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.tributary.pipelines.gold;
+package io.tributary.pipelines.coders;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -26,7 +26,7 @@ import org.apache.beam.sdk.coders.SerializableCoder;
  *
  * @param <R> the record type
  */
-final class RecordCoder<R extends Record> extends CustomCoder<R> {
+public final class RecordCoder<R extends Record> extends CustomCoder<R> {
   private static final long serialVersionUID = 1L;
   private static final Set<Class<?>> PLAIN =
       Set.of(long.class, int.class, double.class, boolean.class, String.class, BigDecimal.class);
@@ -42,7 +42,7 @@ final class RecordCoder<R extends Record> extends CustomCoder<R> {
 
   /** This coder for records of plain components, Java serialization for anything else. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static <T extends java.io.Serializable> Coder<T> orSerializable(Class<T> type) {
+  public static <T extends java.io.Serializable> Coder<T> orSerializable(Class<T> type) {
     if (type.isRecord()
         && java.util.Arrays.stream(type.getRecordComponents())
             .allMatch(component -> PLAIN.contains(component.getType()))) {

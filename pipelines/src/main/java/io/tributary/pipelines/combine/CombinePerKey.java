@@ -1,7 +1,7 @@
-package io.tributary.pipelines.gold;
+package io.tributary.pipelines.combine;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import io.tributary.pipelines.coders.ByteArrayInput;
+import io.tributary.pipelines.coders.ByteArrayOutput;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -107,6 +107,9 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
    */
   static final int MERGE_KEYS = 8;
 
+  /** Bytes a block starts with room for (it grows as needed). */
+  private static final int BLOCK_CAPACITY = 64 * 1024;
+
   private record Slot<K>(K key, BoundedWindow window) {}
 
   private static final class Partial<AccumT> {
@@ -190,7 +193,7 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
 
     /** Partials encoded one after the other, and the earliest of their timestamps. */
     private final class Block {
-      private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      private final ByteArrayOutput bytes = new ByteArrayOutput(BLOCK_CAPACITY);
       private Instant earliest = BoundedWindow.TIMESTAMP_MAX_VALUE;
 
       void add(KV<KV<K, BoundedWindow>, KV<AccumT, Instant>> partial) throws IOException {
@@ -232,7 +235,7 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<byte[]>> all) throws IOException {
       for (byte[] block : all.getValue()) {
-        ByteArrayInputStream in = new ByteArrayInputStream(block);
+        ByteArrayInput in = new ByteArrayInput(block);
         while (in.available() > 0) {
           merge(partialCoder.decode(in));
         }
