@@ -17,7 +17,6 @@ import org.apache.beam.sdk.schemas.Schema.FieldType;
 import org.apache.beam.sdk.schemas.Schema.TypeName;
 import org.apache.beam.sdk.schemas.SchemaCoder;
 import org.apache.beam.sdk.schemas.logicaltypes.FixedPrecisionNumeric;
-import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Instant;
 import org.joda.time.ReadableInstant;
@@ -101,7 +100,7 @@ public final class FlatRowCoder extends CustomCoder<Row> {
         nulls |= 1L << i;
       }
     }
-    VarInt.encode(nulls, out);
+    writeVarLong(nulls, out);
     for (int i = 0; i < kinds.length; i++) {
       Object value = row.getValue(i);
       if (value == null) {
@@ -109,14 +108,14 @@ public final class FlatRowCoder extends CustomCoder<Row> {
       }
       switch (kinds[i]) {
         case STRING -> writeBytes(((String) value).getBytes(StandardCharsets.UTF_8), out);
-        case INT32 -> VarInt.encode((Integer) value, out);
-        case INT64 -> VarInt.encode((Long) value, out);
+        case INT32 -> writeVarLong(Integer.toUnsignedLong((Integer) value), out);
+        case INT64 -> writeVarLong((Long) value, out);
         case DOUBLE -> writeLong(Double.doubleToRawLongBits((Double) value), out);
         case BOOLEAN -> out.write((Boolean) value ? 1 : 0);
-        case DATETIME -> VarInt.encode(((ReadableInstant) value).getMillis(), out);
+        case DATETIME -> writeVarLong(((ReadableInstant) value).getMillis(), out);
         case DECIMAL -> {
           BigDecimal decimal = (BigDecimal) value;
-          VarInt.encode(decimal.scale(), out);
+          writeVarLong(Integer.toUnsignedLong(decimal.scale()), out);
           writeBytes(decimal.unscaledValue().toByteArray(), out);
         }
         case BYTES -> writeBytes((byte[]) value, out);
@@ -126,7 +125,7 @@ public final class FlatRowCoder extends CustomCoder<Row> {
 
   @Override
   public Row decode(InputStream in) throws IOException {
-    long nulls = VarInt.decodeLong(in);
+    long nulls = readVarLong(in);
     Object[] values = new Object[kinds.length];
     for (int i = 0; i < kinds.length; i++) {
       if ((nulls & (1L << i)) != 0) {
@@ -135,13 +134,13 @@ public final class FlatRowCoder extends CustomCoder<Row> {
       values[i] =
           switch (kinds[i]) {
             case STRING -> new String(readBytes(in), StandardCharsets.UTF_8);
-            case INT32 -> VarInt.decodeInt(in);
-            case INT64 -> VarInt.decodeLong(in);
+            case INT32 -> (int) readVarLong(in);
+            case INT64 -> readVarLong(in);
             case DOUBLE -> Double.longBitsToDouble(readLong(in));
             case BOOLEAN -> readByte(in) != 0;
-            case DATETIME -> new Instant(VarInt.decodeLong(in));
+            case DATETIME -> new Instant(readVarLong(in));
             case DECIMAL -> {
-              int scale = VarInt.decodeInt(in);
+              int scale = (int) readVarLong(in);
               yield new BigDecimal(new BigInteger(readBytes(in)), scale);
             }
             case BYTES -> readBytes(in);
@@ -150,8 +149,32 @@ public final class FlatRowCoder extends CustomCoder<Row> {
     return Row.withSchema(schema).attachValues(Arrays.asList(values));
   }
 
+  // Varints as Beam's VarInt writes them, but with our own call sites: Beam's are shared by every
+  // coder and stream type, so the JIT cannot inline the per-byte stream calls in them.
+
+  private static void writeVarLong(long value, OutputStream out) throws IOException {
+    long rest = value;
+    while ((rest & ~0x7FL) != 0) {
+      out.write((int) ((rest & 0x7F) | 0x80));
+      rest >>>= 7;
+    }
+    out.write((int) rest);
+  }
+
+  private static long readVarLong(InputStream in) throws IOException {
+    long value = 0;
+    for (int shift = 0; shift < Long.SIZE; shift += 7) {
+      int b = readByte(in);
+      value |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return value;
+      }
+    }
+    throw new IOException("a varint is longer than 10 bytes");
+  }
+
   private static void writeBytes(byte[] bytes, OutputStream out) throws IOException {
-    VarInt.encode(bytes.length, out);
+    writeVarLong(bytes.length, out);
     out.write(bytes, 0, bytes.length);
   }
 
@@ -178,7 +201,7 @@ public final class FlatRowCoder extends CustomCoder<Row> {
   }
 
   private static byte[] readBytes(InputStream in) throws IOException {
-    byte[] bytes = new byte[VarInt.decodeInt(in)];
+    byte[] bytes = new byte[(int) readVarLong(in)];
     int read = 0;
     while (read < bytes.length) {
       int n = in.read(bytes, read, bytes.length - read);
