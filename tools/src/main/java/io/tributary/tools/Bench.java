@@ -166,7 +166,14 @@ public final class Bench {
     if (!"SparkRunner".equals(runner) || sparkFile == null) {
       return own;
     }
-    return own + File.pathSeparator + Files.readString(Path.of(sparkFile)).strip();
+    Path list = Path.of(sparkFile);
+    if (!Files.isRegularFile(list)) {
+      throw new IllegalStateException(
+          "Spark's classpath list "
+              + list
+              + " is missing: build the project again (mvn -DskipTests package)");
+    }
+    return own + File.pathSeparator + Files.readString(list).strip();
   }
 
   /**
