@@ -35,13 +35,6 @@ public final class ByteArrayInput extends InputStream {
   }
 
   @Override
-  public long skip(long n) {
-    long skipped = Math.max(0, Math.min(n, bytes.length - position));
-    position += (int) skipped;
-    return skipped;
-  }
-
-  @Override
   public int available() {
     return bytes.length - position;
   }

@@ -37,10 +37,6 @@ public final class ByteArrayOutput extends OutputStream {
     bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + needed));
   }
 
-  public int size() {
-    return size;
-  }
-
   /** A copy of what was written. */
   public byte[] toByteArray() {
     return Arrays.copyOf(bytes, size);

@@ -213,10 +213,6 @@ public final class FlatRowCoder extends CustomCoder<Row> {
     return bytes;
   }
 
-  public Schema getSchema() {
-    return schema;
-  }
-
   @Override
   public List<? extends Coder<?>> getCoderArguments() {
     return List.of();
