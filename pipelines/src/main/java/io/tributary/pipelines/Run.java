@@ -78,9 +78,18 @@ public final class Run {
             config.lakehouse().storage().resolvedSettings(System::getenv))) {
       // Starting the runner (a SparkContext) is part of a drain's time.
       double runnerStartSeconds = (System.nanoTime() - opening) / 1e9;
-      return config.options().getDrain()
-          ? drain(config, session, runnerStartSeconds, out, err)
-          : stream(config, session, resolved, err, stop);
+      if (config.options().getUnboundedRead()) {
+        return stream(config, session, resolved, err, stop);
+      }
+      try (Cycles cycles = new Cycles(config, session, err)) {
+        return config.options().getDrain()
+            ? cycles.drain(runnerStartSeconds, out)
+            : cycles.stream(stop != null ? stop : stopOnSignal(err), out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("run: interrupted");
+      return 1;
     } catch (IllegalArgumentException e) {
       err.println("run: " + e.getMessage());
       return 2;
