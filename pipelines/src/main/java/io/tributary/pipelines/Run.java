@@ -100,7 +100,10 @@ public final class Run {
     }
   }
 
-  /** What a drain reads: one source per dataset and the number of records they hold in total. */
+  /**
+   * What one drain of everything there is reads: one source per dataset and the number of records
+   * they hold in total (the cycles of {@link Cycles} plan their own, a piece at a time).
+   */
   record DrainPlan(List<DatasetSource> sources, long records) {}
 
   /** Plans each dataset's offset ranges from the position its bronze table recorded. */
@@ -150,52 +153,6 @@ public final class Run {
               dataset, topic, new ReadKafkaStream(dataset, config.connection(), topic)));
     }
     return sources;
-  }
-
-  private static int drain(
-      RunConfig config,
-      RunnerSession session,
-      double runnerStartSeconds,
-      PrintStream out,
-      PrintStream err) {
-    long started = System.nanoTime();
-    DrainPlan plan = planDrain(config, err);
-    List<DatasetSource> sources = plan.sources();
-    long planned = plan.records();
-    long plannedAt = System.nanoTime();
-    Pipeline pipeline = Pipeline.create(config.options());
-    Map<String, Long> silverVersions =
-        MedallionPipeline.build(pipeline, config.lakehouse(), sources, config.settings());
-    session.beforeRun(pipeline, null);
-    long built = System.nanoTime();
-    PipelineResult result = pipeline.run();
-    PipelineResult.State state = result.waitUntilFinish();
-    long finished = System.nanoTime();
-    double seconds = runnerStartSeconds + (finished - started) / 1e9;
-    RunSummary summary = RunSummary.of(result, config.datasets());
-    if (state != PipelineResult.State.DONE) {
-      err.println("run: the drain ended in state " + state);
-      return 1;
-    }
-    if (summary.totalRead() != planned) {
-      err.printf("run: read %d records but %d were planned%n", summary.totalRead(), planned);
-      return 1;
-    }
-    // Gold now holds whole windows of silver as of the versions the drain read.
-    silverVersions.forEach(
-        (dataset, version) ->
-            MedallionPipeline.recordGoldFolded(config.lakehouse(), dataset, version));
-    out.println(
-        summary.toJson(
-            "drain",
-            seconds,
-            java.util.Map.of(
-                "runner_start_s", runnerStartSeconds,
-                "plan_s", (plannedAt - started) / 1e9,
-                "build_s", (built - plannedAt) / 1e9,
-                "execute_s", (finished - built) / 1e9)));
-    out.flush();
-    return 0;
   }
 
   private static int stream(
