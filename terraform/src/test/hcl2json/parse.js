@@ -1,15 +1,12 @@
 // Parses HCL files with HashiCorp's own HCL v2 parser (the WebAssembly build in @cdktf/hcl2json).
-// stdin:  {"NAME.tf": "file text", ...}
-// stdout: {"NAME.tf": {"json": {...}} | {"error": "the parser's message"}, ...}
-// One process parses many files: starting node and its WebAssembly module is what costs time.
+// One request per stdin line: {"NAME.tf": "file text", ...}
+// One answer per stdout line:  {"NAME.tf": {"json": {...}} | {"error": "the parser's message"}, ...}
+// The process serves requests until stdin closes: starting node and its WebAssembly module is what costs time.
 'use strict';
 const { parse } = require('@cdktf/hcl2json');
+const readline = require('readline');
 
-let input = '';
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (chunk) => (input += chunk));
-process.stdin.on('end', async () => {
-  const files = JSON.parse(input);
+async function answer(files) {
   const results = {};
   for (const [name, text] of Object.entries(files)) {
     try {
@@ -18,5 +15,12 @@ process.stdin.on('end', async () => {
       results[name] = { error: String(e && e.message ? e.message : e) };
     }
   }
-  process.stdout.write(JSON.stringify(results));
+  return results;
+}
+
+const lines = readline.createInterface({ input: process.stdin, terminal: false });
+let queue = Promise.resolve();
+lines.on('line', (line) => {
+  queue = queue.then(async () => process.stdout.write(JSON.stringify(await answer(JSON.parse(line))) + '\n'));
 });
+lines.on('close', () => queue.then(() => process.exit(0)));

@@ -3,14 +3,15 @@ package io.tributary.terraform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +31,7 @@ final class HclParser {
 
   private HclParser() {}
 
-  /** Parses each file (name to text) in one node process; identical texts are parsed once. */
+  /** Parses each file (name to text); identical texts are parsed once. */
   static Map<String, Result> parse(Map<String, String> files) {
     Map<String, String> missing = new LinkedHashMap<>();
     files.forEach(
@@ -56,7 +57,36 @@ final class HclParser {
     return results;
   }
 
-  private static JsonNode runNode(Map<String, String> files) {
+  private static Process node;
+  private static BufferedReader answers;
+
+  /** One request to the node process, started at first use and ended when the JVM exits. */
+  private static synchronized JsonNode runNode(Map<String, String> files) {
+    ObjectNode request = JSON.createObjectNode();
+    files.forEach(request::put);
+    try {
+      if (node == null) {
+        node = start();
+        answers =
+            new BufferedReader(
+                new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+      }
+      OutputStream stdin = node.getOutputStream();
+      stdin.write(JSON.writeValueAsBytes(request));
+      stdin.write('\n');
+      stdin.flush();
+      String answer = answers.readLine();
+      if (answer == null) {
+        throw new IllegalStateException(
+            "node parse.js ended without answering (its errors are above)");
+      }
+      return JSON.readTree(answer);
+    } catch (IOException e) {
+      throw new IllegalStateException("could not talk to node parse.js: " + e.getMessage(), e);
+    }
+  }
+
+  private static Process start() throws IOException {
     Path dir = Path.of(System.getProperty("hcl2json.dir", "target/hcl2json"));
     if (!Files.isDirectory(dir.resolve("node_modules/@cdktf/hcl2json"))) {
       throw new IllegalStateException(
@@ -65,40 +95,31 @@ final class HclParser {
               + ": run the tests through Maven (mvn -B -pl terraform verify), which runs npm ci"
               + " there; node 20 and npm must be on the PATH");
     }
-    ObjectNode input = JSON.createObjectNode();
-    files.forEach(input::put);
+    Process started;
     try {
-      Process node =
+      started =
           new ProcessBuilder("node", "parse.js")
               .directory(dir.toFile())
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
-      CompletableFuture<byte[]> output =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return node.getInputStream().readAllBytes();
-                } catch (IOException e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-      try (OutputStream stdin = node.getOutputStream()) {
-        stdin.write(JSON.writeValueAsBytes(input));
-      }
-      if (!node.waitFor(60, TimeUnit.SECONDS)) {
-        node.destroyForcibly();
-        throw new IllegalStateException("node parse.js did not finish within 60 s");
-      }
-      if (node.exitValue() != 0) {
-        throw new IllegalStateException("node parse.js exited with " + node.exitValue());
-      }
-      return JSON.readTree(new String(output.join(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException(
-          "could not run node (node 20 must be on the PATH): " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+          "could not start node (node 20 must be on the PATH): " + e.getMessage(), e);
     }
+    // Closing its stdin ends it; destroy() in case it hangs.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    started.getOutputStream().close();
+                    if (!started.waitFor(5, TimeUnit.SECONDS)) {
+                      started.destroyForcibly();
+                    }
+                  } catch (IOException | InterruptedException e) {
+                    started.destroyForcibly();
+                  }
+                }));
+    return started;
   }
 }
