@@ -72,5 +72,11 @@ resource "databricks_sql_table" "lakehouse" {
   storage_location   = "${local.lakehouse_url}/${each.value.schema}/${each.value.table}"
   warehouse_id       = databricks_sql_endpoint.bi.id
 
+  # The columns come from the table's Delta log and belong to the pipelines, whose contracts add columns
+  # (schema evolution): Terraform must not try to put them back.
+  lifecycle {
+    ignore_changes = [column]
+  }
+
   depends_on = [databricks_external_location.lakehouse]
 }
