@@ -293,4 +293,29 @@ class CheckerCatchesMistakesTest {
         .containsExactly(
             "databricks.tf: databricks_job.medallion: job.json's tasks[0].new_cluster.autotermination_minutes is not set by Terraform (map it from local job definition)");
   }
+
+  @Test
+  void anOutputTheLauncherReadsRenamed() throws IOException {
+    Map<String, String> texts = new TreeMap<>(REAL.texts);
+    texts.put(
+        "outputs.tf",
+        texts.get("outputs.tf").replace("output \"eventhubs_namespace\"", "output \"namespace\""));
+    TerraformModule renamed = TerraformModule.of(REAL.dir, texts);
+
+    assertThat(OutputReaders.undeclared(renamed, TerraformConfigurationTest.outputReaders()))
+        .containsExactly(
+            "../tributary reads output 'eventhubs_namespace', which the module does not declare",
+            "README.md reads output 'eventhubs_namespace', which the module does not declare");
+  }
+
+  @Test
+  void aValidationThatReadsAnotherVariable() throws IOException {
+    assertThat(
+            problemsAfter(
+                "variables.tf",
+                "condition     = var.eventhubs_retention_days >= 1 &&",
+                "condition     = var.eventhubs_sku == \"Premium\" ||"))
+        .containsExactly(
+            "variables.tf: variable \"eventhubs_retention_days\": its validation reads var.eventhubs_sku (Terraform before 1.9 allows only the variable itself; use a precondition)");
+  }
 }

@@ -357,6 +357,23 @@ final class ConfigurationChecker {
     if (!variable.body().hasNonNull("type")) {
       problems.add(where + ": no type");
     }
+    String name = variable.address().substring(4);
+    Expressions.strings(
+        variable.body().path("validation"),
+        value -> {
+          for (String expression : Expressions.expressions(value)) {
+            for (Traversal t : Expressions.traversals(expression)) {
+              if (t.root().equals("var") && !name.equals(t.step(0))) {
+                problems.add(
+                    where
+                        + ": its validation reads "
+                        + t.text()
+                        + " (Terraform before 1.9 allows only the variable itself; use a"
+                        + " precondition)");
+              }
+            }
+          }
+        });
   }
 
   private void checkOutput(Block output) {
