@@ -1,10 +1,10 @@
 # The Databricks workspace and, inside it, the streaming job built from
 # runner-profiles/databricks/job.json: that file is the job's only definition, Terraform fills its
-# placeholders and maps each of its fields below (DatabricksJobDriftTest keeps the two in step).
+# placeholders and maps each of its fields below (TerraformConfigurationTest keeps the two in step).
 resource "azurerm_databricks_workspace" "main" {
-  name                        = "${var.name_prefix}-databricks"
-  location                    = local.location
-  resource_group_name         = local.resource_group_name
+  name                = "${var.name_prefix}-databricks"
+  location            = local.location
+  resource_group_name = local.resource_group_name
   # Premium: Unity Catalog, secret and job access control.
   sku                         = "premium"
   managed_resource_group_name = "${var.name_prefix}-databricks-managed"
