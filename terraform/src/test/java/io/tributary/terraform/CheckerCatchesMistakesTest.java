@@ -318,4 +318,19 @@ class CheckerCatchesMistakesTest {
         .containsExactly(
             "variables.tf: variable \"eventhubs_retention_days\": its validation reads var.eventhubs_sku (Terraform before 1.9 allows only the variable itself; use a precondition)");
   }
+
+  @Test
+  void aMisspelledProviderArgumentAndAnUnknownDataSource() throws IOException {
+    assertThat(
+            problemsAfter("main.tf", "storage_use_azuread = true", "storage_use_azure_ad = true"))
+        .containsExactly(
+            "main.tf: provider \"azurerm\": unknown argument 'storage_use_azure_ad' (did you mean 'storage_use_azuread'?)");
+    assertThat(
+            problemsAfter(
+                "main.tf",
+                "data \"azurerm_client_config\" \"current\" {}",
+                "data \"azurerm_client_configuration\" \"current\" {}"))
+        .contains(
+            "main.tf: data source data.azurerm_client_configuration.current: unknown data source type 'azurerm_client_configuration' (not in the provider's schema; if the provider has it, add it to the committed subset: see SchemaSubsetTest)");
+  }
 }
