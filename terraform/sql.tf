@@ -44,7 +44,8 @@ resource "databricks_schema" "layer" {
 }
 
 locals {
-  # The gold tables each dataset's pipeline writes (README "The lakehouse"; GoldTablesTest checks the two agree).
+  # The gold tables each dataset's pipeline writes (README "The lakehouse";
+  # TerraformConfigurationTest checks both lists).
   gold_tables = {
     students     = ["students_by_course_1m", "students_unique"]
     transactions = ["transaction_alerts", "transactions_by_category_1m"]

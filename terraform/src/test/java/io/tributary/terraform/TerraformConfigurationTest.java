@@ -63,7 +63,7 @@ class TerraformConfigurationTest {
   }
 
   @Test
-  void thereIsAnEventHubPerDatasetOfTheContracts() throws IOException {
+  void everyDatasetOfTheContractsHasAnEventHubAndGoldTables() throws IOException {
     Set<String> contracts = new TreeSet<>();
     try (Stream<Path> files =
         Files.list(MODULE.resolve("../contracts/src/main/resources/io/tributary/contracts"))) {
@@ -73,6 +73,15 @@ class TerraformConfigurationTest {
     module.variables.get("datasets").body().get("default").forEach(d -> datasets.add(d.asText()));
 
     assertThat(datasets).isEqualTo(contracts);
+    Set<String> withGoldTables = new TreeSet<>();
+    module
+        .locals
+        .get("gold_tables")
+        .body()
+        .get("value")
+        .fieldNames()
+        .forEachRemaining(withGoldTables::add);
+    assertThat(withGoldTables).isEqualTo(contracts);
   }
 
   @Test
