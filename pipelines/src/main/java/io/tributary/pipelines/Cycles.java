@@ -187,10 +187,15 @@ final class Cycles implements AutoCloseable {
     if (planned == 0) {
       return 0;
     }
+    // A small cycle merges under one key, so that silver and gold are one file each.
+    config.options().setMergeKeys(mergeKeys(planned));
     Pipeline pipeline = Pipeline.create(config.options());
     Map<String, Long> silverVersions =
         MedallionPipeline.build(pipeline, config.lakehouse(), sources, config.settings());
     session.beforeRun(pipeline, null);
+    if (cycles == 0) {
+      LOG.info("a cycle's pipeline has {} primitive transforms", primitiveTransforms(pipeline));
+    }
     long built = System.nanoTime();
     buildSeconds += (built - plannedAt) / 1e9;
     PipelineResult result = pipeline.run();
@@ -206,16 +211,48 @@ final class Cycles implements AutoCloseable {
           "cycle " + (cycles + 1) + " read " + summary.totalRead() + " records of " + planned);
     }
     long committedMillis = System.currentTimeMillis();
-    // Gold now holds whole windows of silver as of the versions the cycle read.
+    // Gold now holds whole windows of silver as of the versions the cycle read and its commits.
     silverVersions.forEach(
         (dataset, version) ->
-            MedallionPipeline.recordGoldFolded(config.lakehouse(), dataset, version));
+            MedallionPipeline.recordGoldFoldedAfterCycle(config.lakehouse(), dataset, version));
     planner.advance(plan);
     total.add(summary);
     cycles++;
-    logCycle(plan, planned, (finished - started) / 1e9, committedMillis);
+    long folded = System.nanoTime();
+    logCycle(
+        plan,
+        planned,
+        (folded - started) / 1e9,
+        new double[] {
+          (plannedAt - started) / 1e9,
+          (built - plannedAt) / 1e9,
+          (finished - built) / 1e9,
+          (folded - finished) / 1e9
+        },
+        committedMillis);
     LOG.debug("cycle {}: {} records in {} s", cycles, planned, (finished - started) / 1e9);
     return planned;
+  }
+
+  /** Records per merge key of a cycle's combines (and so per silver file), up to 8 keys. */
+  static final long RECORDS_PER_MERGE_KEY = 100_000;
+
+  static int mergeKeys(long records) {
+    return (int) Math.max(1, Math.min(8, records / RECORDS_PER_MERGE_KEY));
+  }
+
+  /** The DirectRunner's bookkeeping per step grows with this number. */
+  private static int primitiveTransforms(Pipeline pipeline) {
+    int[] count = {0};
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public void visitPrimitiveTransform(
+              org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+            count[0]++;
+          }
+        });
+    return count[0];
   }
 
   private String progressLine(long cyclesRun, long read, double seconds) {
@@ -257,7 +294,11 @@ final class Cycles implements AutoCloseable {
 
   /** One JSON line per cycle, for benchmarks: what it read and when its commits were done. */
   private void logCycle(
-      Map<String, List<PartitionRange>> plan, long records, double seconds, long committedMillis) {
+      Map<String, List<PartitionRange>> plan,
+      long records,
+      double seconds,
+      double[] phases,
+      long committedMillis) {
     if (cycleLog.isEmpty()) {
       return;
     }
@@ -265,10 +306,15 @@ final class Cycles implements AutoCloseable {
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "{\"cycle\":%d,\"records\":%d,\"seconds\":%.3f,\"committed_at_ms\":%d,\"ranges\":[",
+                "{\"cycle\":%d,\"records\":%d,\"seconds\":%.3f,\"plan_s\":%.3f,\"build_s\":%.3f,"
+                    + "\"execute_s\":%.3f,\"fold_s\":%.3f,\"committed_at_ms\":%d,\"ranges\":[",
                 cycles,
                 records,
                 seconds,
+                phases[0],
+                phases[1],
+                phases[2],
+                phases[3],
                 committedMillis));
     String separator = "";
     for (List<PartitionRange> ranges : plan.values()) {

@@ -269,9 +269,23 @@ public final class MedallionPipeline {
    * earlier silver commits.
    */
   static void recordGoldFolded(Lakehouse lakehouse, String dataset, long version) {
-    TableSpec silver =
-        lakehouse.table("silver/" + dataset, SilverSchema.of(Contract.forDataset(dataset)));
-    lakehouse.recordDomainMetadata(silver, GOLD_FOLDED_DOMAIN, Long.toString(version));
+    lakehouse.recordDomainMetadata(
+        silverTable(lakehouse, dataset), GOLD_FOLDED_DOMAIN, Long.toString(version));
+  }
+
+  /**
+   * After a cycle completed: gold holds whole windows of silver as of the version the cycle read
+   * plus the cycle's own silver commit. When that commit is the only one since ({@code versionRead}
+   * + 1), that is the fold point, and the next cycle recomputes only the windows its own rows
+   * touch; otherwise (another writer committed too) the version read is.
+   */
+  static void recordGoldFoldedAfterCycle(Lakehouse lakehouse, String dataset, long versionRead) {
+    long latest = lakehouse.version(silverTable(lakehouse, dataset)).orElse(versionRead);
+    recordGoldFolded(lakehouse, dataset, latest == versionRead + 1 ? latest : versionRead);
+  }
+
+  private static TableSpec silverTable(Lakehouse lakehouse, String dataset) {
+    return lakehouse.table("silver/" + dataset, SilverSchema.of(Contract.forDataset(dataset)));
   }
 
   /**

@@ -80,7 +80,16 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
                 "CombineWithinBundles",
                 ParDo.of(
                     new CombineWithinBundleFn<K, InputT, AccumT>(
-                        fn, partialCoder, inputCoder.getKeyCoder())))
+                        fn,
+                        partialCoder,
+                        inputCoder.getKeyCoder(),
+                        Math.max(
+                            1,
+                            input
+                                .getPipeline()
+                                .getOptions()
+                                .as(CombineOptions.class)
+                                .getMergeKeys()))))
             .setCoder(KvCoder.of(VarIntCoder.of(), ByteArrayCoder.of()));
     // The blocks are emitted into the global window (each holds partials of many windows), so that
     // is their windowing, declared rather than assigned element by element. EARLIEST holds the
@@ -102,8 +111,9 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
   }
 
   /**
-   * How many grouping keys the partials of a bounded input are spread over (by key): the
-   * parallelism of the merge and of the steps after it.
+   * How many grouping keys the partials of a bounded input are spread over (by key) unless {@link
+   * CombineOptions#getMergeKeys} says otherwise: the parallelism of the merge and of the steps
+   * after it.
    */
   static final int MERGE_KEYS = 8;
 
@@ -119,25 +129,28 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
 
   /**
    * Folds a bundle's elements per key and window, then emits the bundle's partial results as one
-   * encoded block per merge key ({@link #MERGE_KEYS}), each at its earliest partial's timestamp.
-   * Blocks of bytes: a runner that copies grouped values while it buffers them (the DirectRunner
-   * copies a key's buffered values each time a new bundle adds to them) copies bytes, not decoded
-   * objects.
+   * encoded block per merge key ({@link CombineOptions#getMergeKeys}), each at its earliest
+   * partial's timestamp. Blocks of bytes: a runner that copies grouped values while it buffers them
+   * (the DirectRunner copies a key's buffered values each time a new bundle adds to them) copies
+   * bytes, not decoded objects.
    */
   static final class CombineWithinBundleFn<K, InputT, AccumT>
       extends DoFn<KV<K, InputT>, KV<Integer, byte[]>> {
     private final CombineFn<InputT, AccumT, ?> fn;
     private final Coder<KV<KV<K, BoundedWindow>, KV<AccumT, Instant>>> partialCoder;
     private final Coder<K> keyCoder;
+    private final int mergeKeys;
     private transient Map<Slot<K>, Partial<AccumT>> partials;
 
     CombineWithinBundleFn(
         CombineFn<InputT, AccumT, ?> fn,
         Coder<KV<KV<K, BoundedWindow>, KV<AccumT, Instant>>> partialCoder,
-        Coder<K> keyCoder) {
+        Coder<K> keyCoder,
+        int mergeKeys) {
       this.fn = fn;
       this.partialCoder = partialCoder;
       this.keyCoder = keyCoder;
+      this.mergeKeys = mergeKeys;
     }
 
     @StartBundle
@@ -188,7 +201,7 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
      */
     private int mergeKey(K key) throws IOException {
       return Math.floorMod(
-          java.util.Arrays.hashCode(CoderUtils.encodeToByteArray(keyCoder, key)), MERGE_KEYS);
+          java.util.Arrays.hashCode(CoderUtils.encodeToByteArray(keyCoder, key)), mergeKeys);
     }
 
     /** Partials encoded one after the other, and the earliest of their timestamps. */

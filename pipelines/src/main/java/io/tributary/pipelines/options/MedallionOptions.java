@@ -6,7 +6,11 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
 /** Every option of {@code ./tributary run}. */
-public interface MedallionOptions extends KafkaSourceOptions, LakehouseOptions, RunnerOptions {
+public interface MedallionOptions
+    extends KafkaSourceOptions,
+        LakehouseOptions,
+        RunnerOptions,
+        io.tributary.pipelines.combine.CombineOptions {
 
   @Description("Datasets to run: a name, a comma-separated list, or all.")
   @Validation.Required

@@ -71,19 +71,31 @@ public final class ReadPartitionRanges extends PTransform<PBegin, PCollection<Ro
 
   @Override
   public PCollection<Row> expand(PBegin input) {
+    long records = ranges.stream().mapToLong(PartitionRange::size).sum();
+    // A piece is read as one bundle, and so makes one bronze file: a read of at most one piece's
+    // records (a small cycle) is one piece over every partition.
+    List<Piece> pieces =
+        records <= PIECE_RECORDS
+            ? List.of(new Piece(List.copyOf(ranges)))
+            : ranges.stream()
+                .flatMap(range -> range.split(PIECE_RECORDS).stream())
+                .map(range -> new Piece(List.of(range)))
+                .toList();
     return input
         .apply(
             "PlannedRanges",
-            Create.of(
-                    ranges.stream().flatMap(range -> range.split(PIECE_RECORDS).stream()).toList())
-                .withCoder(org.apache.beam.sdk.coders.SerializableCoder.of(PartitionRange.class)))
+            Create.of(pieces)
+                .withCoder(org.apache.beam.sdk.coders.SerializableCoder.of(Piece.class)))
         // One range per worker: without this the runner may read every partition in one bundle.
         .apply("SpreadRanges", Reshuffle.viaRandomKey())
         .apply("ReadRange", ParDo.of(new ReadRangeFn(dataset, connection)))
         .setRowSchema(BronzeSchema.SCHEMA);
   }
 
-  static final class ReadRangeFn extends DoFn<PartitionRange, Row> {
+  /** Ranges read one after the other, as one bundle. */
+  record Piece(List<PartitionRange> ranges) implements java.io.Serializable {}
+
+  static final class ReadRangeFn extends DoFn<Piece, Row> {
     private final KafkaConnection connection;
     private final Counter read;
     private transient Consumer<byte[], byte[]> consumer;
@@ -99,7 +111,13 @@ public final class ReadPartitionRanges extends PTransform<PBegin, PCollection<Ro
     }
 
     @ProcessElement
-    public void process(@Element PartitionRange range, OutputReceiver<Row> out) {
+    public void process(@Element Piece piece, OutputReceiver<Row> out) {
+      for (PartitionRange range : piece.ranges()) {
+        read(range, out);
+      }
+    }
+
+    private void read(PartitionRange range, OutputReceiver<Row> out) {
       TopicPartition partition = new TopicPartition(range.topic(), range.partition());
       consumer.assign(List.of(partition));
       consumer.seek(partition, range.fromOffset());
