@@ -45,4 +45,33 @@ class BenchIT {
         .as("the generator's progress, relayed from its JVM")
         .contains("3,000 sent");
   }
+
+  @Test
+  void streamsPacedEventsAndReportsLatency(@TempDir Path work) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int status =
+        Bench.run(
+            new String[] {
+              "--mode=streaming",
+              "--dataset=weather",
+              "--rate=400",
+              "--duration=PT6S",
+              "--runners=DirectRunner",
+              "--workDir=" + work
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    String report = out.toString(StandardCharsets.UTF_8);
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(report)
+        .contains("streaming [weather] at 400 events/s in all for PT6S")
+        .contains("all committed after")
+        .containsPattern("latency Kafka -> silver commit p50 \\d+\\.\\d+ s, p95 \\d+\\.\\d+ s")
+        .containsPattern("over 2,[0-9]{3} records")
+        .contains("silver/weather")
+        .contains("exit 0");
+  }
 }
