@@ -39,7 +39,7 @@ public interface MedallionOptions
   @Description(
       "Streaming and drain: the most records one cycle reads, in all datasets; a backlog is taken in"
           + " cycles of this size, each committed on its own.")
-  @Default.Long(500_000L)
+  @Default.Long(1_000_000L)
   long getMaxEventsPerCycle();
 
   void setMaxEventsPerCycle(long value);

@@ -148,16 +148,43 @@ public final class CyclePlanner implements AutoCloseable {
       spans.put(topic.getKey(), byPartition);
       ends.put(topic.getKey(), topic.getValue());
     }
+    // Over the cap, each partition gets a share in proportion to its backlog (at least one record,
+    // so that none starves), and what rounding left over goes to the first partitions with more.
+    Map<String, Map<Integer, Long>> sizes = new LinkedHashMap<>();
+    long given = 0;
+    for (Map.Entry<String, Map<Integer, long[]>> topic : spans.entrySet()) {
+      Map<Integer, Long> byPartition = new TreeMap<>();
+      for (Map.Entry<Integer, long[]> partition : topic.getValue().entrySet()) {
+        long size = partition.getValue()[1] - partition.getValue()[0];
+        if (available > maxRecords && size > 0) {
+          size = Math.min(size, Math.max(1, (long) ((double) size * maxRecords / available)));
+        }
+        byPartition.put(partition.getKey(), size);
+        given += size;
+      }
+      sizes.put(topic.getKey(), byPartition);
+    }
+    long left = Math.min(available, maxRecords) - given;
+    for (Map.Entry<String, Map<Integer, long[]>> topic : spans.entrySet()) {
+      for (Map.Entry<Integer, long[]> partition : topic.getValue().entrySet()) {
+        if (left <= 0) {
+          break;
+        }
+        long backlog = partition.getValue()[1] - partition.getValue()[0];
+        long size = sizes.get(topic.getKey()).get(partition.getKey());
+        long more = Math.min(left, backlog - size);
+        if (more > 0) {
+          sizes.get(topic.getKey()).put(partition.getKey(), size + more);
+          left -= more;
+        }
+      }
+    }
     Map<String, List<PartitionRange>> plan = new LinkedHashMap<>();
     for (Map.Entry<String, Map<Integer, long[]>> topic : spans.entrySet()) {
       List<PartitionRange> ranges = new ArrayList<>();
       for (Map.Entry<Integer, long[]> partition : topic.getValue().entrySet()) {
         long from = partition.getValue()[0];
-        long size = partition.getValue()[1] - from;
-        if (available > maxRecords) {
-          // A share in proportion to the partition's backlog, at least one record.
-          size = Math.min(size, Math.max(1, (long) ((double) size * maxRecords / available)));
-        }
+        long size = sizes.get(topic.getKey()).get(partition.getKey());
         if (size > 0) {
           ranges.add(new PartitionRange(topic.getKey(), partition.getKey(), from, from + size));
         }
