@@ -9,6 +9,7 @@ import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
 import io.tributary.pipelines.testing.Broker;
 import io.tributary.pipelines.testing.Commands;
+import io.tributary.pipelines.testing.RunnerUnderTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills the pipelines with SIGKILL at random moments while a generator produces, restarts them,
+ * Kills the pipelines (on the runner under test) with SIGKILL at random moments while a generator
+ * produces, restarts them,
  * kills a drain part-way, and checks that a final drain leaves every record in bronze exactly once,
  * every valid event in silver exactly once and every bad record in quarantine exactly once. The
  * runs are child JVMs, so that the kill is a real {@code kill -9} of a process writing the
@@ -284,7 +286,11 @@ class ExactlyOnceCrashIT {
   }
 
   private Process start(List<String> args, String name) throws IOException {
-    return Commands.childJvm(Run.class.getName(), args)
+    List<String> onRunner = new ArrayList<>(args);
+    if (RunnerUnderTest.isSpark()) {
+      onRunner.add("--runner=SparkRunner");
+    }
+    return Commands.childJvm(Run.class.getName(), onRunner)
         .redirectOutput(work.resolve(name + ".log").toFile())
         .start();
   }

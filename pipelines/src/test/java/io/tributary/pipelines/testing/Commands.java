@@ -64,6 +64,10 @@ public final class Commands {
     List<String> command = new java.util.ArrayList<>();
     command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
+    // Spark on Java 17 needs the JDK internals this test JVM was opened to (harmless otherwise).
+    java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(flag -> flag.startsWith("--add-opens") || flag.startsWith("--add-exports"))
+        .forEach(command::add);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
