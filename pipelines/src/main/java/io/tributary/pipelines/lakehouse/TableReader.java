@@ -77,7 +77,7 @@ public final class TableReader {
     return count[0];
   }
 
-  private interface RowSink {
+  interface RowSink {
     void accept(StructType schema, Row row);
   }
 
@@ -153,7 +153,7 @@ public final class TableReader {
     }
   }
 
-  private static void scanDelta(
+  static void scanDelta(
       Engine engine,
       String tablePath,
       Snapshot snapshot,
@@ -192,8 +192,31 @@ public final class TableReader {
     }
   }
 
-  private static void scanParquet(
-      Engine engine, String tablePath, List<String> columns, RowSink sink) throws IOException {
+  static void scanParquet(Engine engine, String tablePath, List<String> columns, RowSink sink)
+      throws IOException {
+    FileSystem fs = LakeFiles.fileSystem(tablePath);
+    List<org.apache.hadoop.fs.FileStatus> files = new ArrayList<>();
+    for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(new Path(tablePath))) {
+      String name = status.getPath().getName();
+      // Staging directory, schema/positions files and temporary files all start with '_' or '.'.
+      if (status.isFile()
+          && !name.startsWith("_")
+          && !name.startsWith(".")
+          && name.endsWith(".parquet")) {
+        files.add(status);
+      }
+    }
+    scanParquetFiles(engine, tablePath, files, columns, sink);
+  }
+
+  /** Scans {@code files}, committed data files of the Parquet table at {@code tablePath}. */
+  static void scanParquetFiles(
+      Engine engine,
+      String tablePath,
+      List<org.apache.hadoop.fs.FileStatus> files,
+      List<String> columns,
+      RowSink sink)
+      throws IOException {
     StructType table =
         ParquetTables.schema(tablePath)
             .orElseThrow(
@@ -203,16 +226,7 @@ public final class TableReader {
                             + " is not a Parquet lakehouse table: it has no "
                             + ParquetTables.SCHEMA_FILE));
     StructType schema = project(table, columns, tablePath);
-    FileSystem fs = LakeFiles.fileSystem(tablePath);
-    for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(new Path(tablePath))) {
-      String name = status.getPath().getName();
-      // Staging directory, schema/positions files and temporary files all start with '_' or '.'.
-      if (!status.isFile()
-          || name.startsWith("_")
-          || name.startsWith(".")
-          || !name.endsWith(".parquet")) {
-        continue;
-      }
+    for (org.apache.hadoop.fs.FileStatus status : files) {
       FileStatus file =
           FileStatus.of(status.getPath().toString(), status.getLen(), status.getModificationTime());
       try (CloseableIterator<ColumnarBatch> batches =
@@ -252,7 +266,7 @@ public final class TableReader {
     }
   }
 
-  private static Map<String, Object> toMap(StructType schema, Row row) {
+  static Map<String, Object> toMap(StructType schema, Row row) {
     Map<String, Object> values = new LinkedHashMap<>();
     for (int i = 0; i < schema.length(); i++) {
       values.put(
