@@ -67,17 +67,22 @@ public final class Dashboard implements AutoCloseable {
               + e.getMessage());
       return 2;
     }
-    if (options.bindsBeyondLoopback()) {
-      err.println(
-          "dashboard: WARNING: listening on "
-              + options.host()
-              + ": other machines can read every table of the lakehouse (there is no login);"
-              + " the default is 127.0.0.1");
-    }
+    exposure(options).ifPresent(err::println);
     out.println("Dashboard at " + dashboard.url() + " (lakehouse " + options.lakehouse() + ")");
     Runtime.getRuntime().addShutdownHook(new Thread(dashboard::closeQuietly, "dashboard-stop"));
     dashboard.server.join();
     return 0;
+  }
+
+  /** The warning printed when the dashboard answers other machines than this one. */
+  static Optional<String> exposure(DashboardOptions options) {
+    return options.bindsBeyondLoopback()
+        ? Optional.of(
+            "dashboard: WARNING: listening on "
+                + options.host()
+                + ": every machine that reaches it can read every table of the lakehouse (there is"
+                + " no login); the default, 127.0.0.1, answers this machine only")
+        : Optional.empty();
   }
 
   /**

@@ -21,6 +21,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -48,6 +49,7 @@ final class DashboardServer implements AutoCloseable {
   private static final Pattern TABLE = Pattern.compile("/api/tables/([a-z]+)/([a-z0-9_]+)");
   private static final Pattern SAFE_PATH = Pattern.compile("/|(/[a-z0-9_.-]+)+");
   private static final int DEFAULT_LIMIT = 100;
+  private static final String UNRESOLVABLE_PATH = "/badMessage";
 
   private final DashboardApi api;
   private final Map<String, StaticFile> files = new LinkedHashMap<>();
@@ -89,6 +91,30 @@ final class DashboardServer implements AutoCloseable {
     connector.setPort(port);
     server.addConnector(connector);
     server.setHandler(new Routes());
+    server.setErrorHandler(DashboardServer::error);
+  }
+
+  /**
+   * Jetty's own refusals (a path that climbs above the root, a NUL byte, a malformed request) as
+   * JSON; a path Jetty cannot resolve is, for this server, a path that does not exist: 404.
+   */
+  private static boolean error(Request request, Response response, Callback callback) {
+    int status =
+        request.getAttribute(ErrorHandler.ERROR_STATUS) instanceof Integer code
+            ? code
+            : response.getStatus();
+    // Jetty answers a request path it cannot resolve (one climbing above the root, or holding a
+    // NUL) with this placeholder path and no other detail.
+    String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
+    if (status == HttpStatus.BAD_REQUEST_400 && UNRESOLVABLE_PATH.equals(path)) {
+      status = HttpStatus.NOT_FOUND_404;
+    }
+    json(
+        response,
+        callback,
+        status,
+        error(status == HttpStatus.NOT_FOUND_404 ? "not found" : HttpStatus.getMessage(status)));
+    return true;
   }
 
   private static Map<String, String[]> pages() {
