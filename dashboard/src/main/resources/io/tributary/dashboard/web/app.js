@@ -77,10 +77,11 @@ function time(ms) {
   return d.toISOString().substring(11, 16);
 }
 
-function num(value, digits) {
+/** A count as it is; any other number with two decimals. */
+function num(value, count) {
   if (value === null || value === undefined) return '';
   const n = Number(value);
-  return Number.isInteger(n) && digits === undefined ? String(n) : n.toFixed(digits ?? 2);
+  return count ? String(n) : n.toFixed(2);
 }
 
 /** Draws or updates a chart in place (no animation: updates every few seconds). */
@@ -142,7 +143,7 @@ function windowTable(id, title, win, keyOf, columns) {
   const head = el('tr', {}, el('th', {}, 'key'), columns.map(c => el('th', { class: 'num' }, c.label)));
   const body = win.rows.slice().sort((a, b) => keyOf(a).localeCompare(keyOf(b))).map(r => el('tr', {},
     el('td', {}, keyOf(r)),
-    columns.map(c => el('td', { class: 'num', 'data-key': keyOf(r), 'data-field': c.field }, num(r[c.field], c.digits))))));
+    columns.map(c => el('td', { class: 'num', 'data-key': keyOf(r), 'data-field': c.field }, num(r[c.field], c.count)))));
   card(id, title, el('div', {},
     el('p', { class: 'muted' }, 'Window starting ', el('span', { id: 'newest-window' }, win.start ?? '—'),
       ' (UTC): the current answer of gold per key.'),
@@ -181,7 +182,7 @@ const pages = {
     lines(chartCard(g, 'weather-humidity', 'Average humidity per city (%)'), rows, r => r.city, 'avg_humidity_pct', '%');
     lines(chartCard(g, 'weather-precipitation', 'Precipitation per city (mm per minute)'), rows, r => r.city, 'total_precipitation_mm', 'mm');
     windowTable('weather-latest', 'Newest minute per city', newestWindow(rows), r => r.city, [
-      { label: 'readings', field: 'readings' }, { label: 'avg °C', field: 'avg_temperature_c' },
+      { label: 'readings', field: 'readings', count: true }, { label: 'avg °C', field: 'avg_temperature_c' },
       { label: 'min °C', field: 'min_temperature_c' }, { label: 'max °C', field: 'max_temperature_c' },
       { label: 'humidity %', field: 'avg_humidity_pct' }, { label: 'precipitation mm', field: 'total_precipitation_mm' }]);
     return 'v' + gold.version;
@@ -198,7 +199,7 @@ const pages = {
       [{ label: 'avg grade', data: latest.map(r => r.avg_grade) }]);
     lines(chartCard(g, 'students-grade-time', 'Average grade per course over time'), rows, r => r.course, 'avg_grade', 'grade');
     windowTable('students-latest', 'Newest minute per course', win, r => r.course, [
-      { label: 'events', field: 'events' }, { label: 'distinct students', field: 'distinct_students' },
+      { label: 'events', field: 'events', count: true }, { label: 'distinct students', field: 'distinct_students', count: true },
       { label: 'avg grade', field: 'avg_grade' }]);
     return 'v' + gold.version;
   },
@@ -208,13 +209,22 @@ const pages = {
     const g = grid('trips-grid');
     if (gold && gold.newest.length > 0) {
       const win = newestWindow(gold.newest);
-      const top = win.rows.slice().sort((a, b) => b.trips_started - a.trips_started || a.zone.localeCompare(b.zone)).slice(0, 15);
-      bars(chartCard(g, 'trips-started', 'Trips started per zone, newest 5 minutes'), top.map(r => r.zone),
-        [{ label: 'trips started', data: top.map(r => r.trips_started) }, { label: 'trips ended', data: top.map(r => r.trips_ended) }]);
-      bars(chartCard(g, 'trips-fares', 'Fares per zone, newest 5 minutes'), top.map(r => r.zone),
-        [{ label: 'total fare', data: top.map(r => r.total_fare) }]);
+      // Totals per zone over every window fetched: the newest window is often still open.
+      const totals = new Map();
+      gold.newest.forEach(r => {
+        const t = totals.get(r.zone) || { zone: r.zone, started: 0, ended: 0, fare: 0 };
+        t.started += r.trips_started; t.ended += r.trips_ended; t.fare += Number(r.total_fare || 0);
+        totals.set(r.zone, t);
+      });
+      const since = time(Date.parse(gold.newest[gold.newest.length - 1].window_start));
+      const top = [...totals.values()].sort((a, b) => b.started - a.started || a.zone.localeCompare(b.zone)).slice(0, 15);
+      const byFare = [...totals.values()].sort((a, b) => b.fare - a.fare || a.zone.localeCompare(b.zone)).slice(0, 15);
+      bars(chartCard(g, 'trips-started', 'Trips per zone since ' + since + ' (top 15)'), top.map(t => t.zone),
+        [{ label: 'trips started', data: top.map(t => t.started) }, { label: 'trips ended', data: top.map(t => t.ended) }]);
+      bars(chartCard(g, 'trips-fares', 'Fares per zone since ' + since + ' (top 15)'), byFare.map(t => t.zone),
+        [{ label: 'total fare', data: byFare.map(t => Math.round(t.fare * 100) / 100) }]);
       windowTable('trips-latest', 'Newest 5 minutes per zone', win, r => r.zone, [
-        { label: 'started', field: 'trips_started' }, { label: 'ended', field: 'trips_ended' },
+        { label: 'started', field: 'trips_started', count: true }, { label: 'ended', field: 'trips_ended', count: true },
         { label: 'avg km/h', field: 'avg_speed_kmh' }, { label: 'km (ended)', field: 'total_distance_km' },
         { label: 'fares', field: 'total_fare' }]);
     } else {
@@ -241,7 +251,7 @@ const pages = {
         [{ label: 'total amount', data: latest.map(r => Number(r.total_amount)) }]);
       lines(chartCard(g, 'spend-time', 'Transactions per category over time'), gold.newest, keyOf, 'transactions', 'transactions');
       windowTable('transactions-latest', 'Newest minute per category', win, keyOf, [
-        { label: 'transactions', field: 'transactions' }, { label: 'total', field: 'total_amount' },
+        { label: 'transactions', field: 'transactions', count: true }, { label: 'total', field: 'total_amount' },
         { label: 'average', field: 'avg_amount' }, { label: 'largest', field: 'max_amount' }]);
     } else {
       empty('transactions-empty', 'Spend per category');
@@ -270,24 +280,30 @@ const pages = {
         el('td', {}, t.layer + '/' + t.name), el('td', { class: 'num', 'data-table': t.layer + '/' + t.name, 'data-field': 'rows' }, String(t.rows)),
         el('td', { class: 'num' }, String(t.files)), el('td', { class: 'num' }, String(t.version)),
         el('td', {}, t.lastCommit), el('td', { class: 'num' }, String(t.freshnessSeconds)))))));
-    card('health-quarantine', 'Quarantine reasons, with the newest payloads', el('div', {}, ds.map(d => el('div', {},
-      el('h3', {}, d.dataset + ': ' + d.quarantineRows + ' of ' + d.bronzeRows + ' records (' + num(d.quarantineShare * 100) + ' %), '
-        + d.goldRowsFromLateEvents + ' gold rows updated by late events'),
-      el('table', {}, el('tbody', {}, d.quarantineByRule.map(r => el('tr', {},
-        el('td', {}, el('span', { class: 'rule' }, r.rule)),
-        el('td', { class: 'num', 'data-dataset': d.dataset, 'data-rule': r.rule }, String(r.rows)),
-        el('td', { class: 'num' }, num(r.share * 100) + ' %'),
-        el('td', {}, r.samples.map(s => el('div', {}, el('div', {}, s.stage + (s.field ? ' · ' + s.field : '') + ': ' + (s.reason ?? '')),
-          el('div', { class: 'payload' }, s.payload ?? '')))))))))))));
+    const sample = s => el('div', {},
+      el('div', {}, s.stage + (s.field ? ' · ' + s.field : '') + ': ' + (s.reason ?? '')),
+      el('div', { class: 'payload' }, s.payload ?? ''));
+    const ruleRow = (d, r) => el('tr', {},
+      el('td', {}, el('span', { class: 'rule' }, r.rule)),
+      el('td', { class: 'num', 'data-dataset': d.dataset, 'data-rule': r.rule }, String(r.rows)),
+      el('td', { class: 'num' }, num(r.share * 100) + ' %'),
+      el('td', {}, r.samples.map(sample)));
+    const datasetBlock = d => el('div', {},
+      el('h3', {}, d.dataset + ': ' + d.quarantineRows + ' of ' + d.bronzeRows + ' records quarantined ('
+        + num(d.quarantineShare * 100) + ' %), ' + d.goldRowsFromLateEvents + ' gold rows updated by late events'),
+      el('table', {}, el('tbody', {}, d.quarantineByRule.map(r => ruleRow(d, r)))));
+    card('health-quarantine', 'Quarantine reasons, with the newest payloads', el('div', {}, ds.map(datasetBlock)));
+    const lagRows = d => d.lag.error
+      ? [el('tr', {}, el('td', {}, d.dataset), el('td', { colspan: 5 }, d.lag.error))]
+      : Object.entries(d.lag.tables).flatMap(([layer, parts]) => parts.map(p => el('tr', {},
+        el('td', {}, d.lag.topic), el('td', {}, layer), el('td', { class: 'num' }, String(p.partition)),
+        el('td', { class: 'num' }, String(p.endOffset)), el('td', { class: 'num' }, String(p.tableOffset)),
+        el('td', { class: 'num', 'data-lag': d.dataset + '/' + layer + '/' + p.partition }, String(p.lag)))));
     const lagged = ds.filter(d => d.lag);
+    const lagHead = el('tr', {}, ['topic', 'table', 'partition', 'end offset', 'table offset', 'lag'].map(h => el('th', {}, h)));
     card('health-lag', 'Kafka lag (end offset − offsets the table accounts for)', lagged.length === 0
       ? el('p', { class: 'muted' }, 'Kafka ' + report.kafka + '.')
-      : el('table', {}, el('thead', {}, el('tr', {}, ['topic', 'table', 'partition', 'end offset', 'table offset', 'lag'].map(h => el('th', {}, h)))),
-        el('tbody', {}, lagged.flatMap(d => d.lag.error ? [el('tr', {}, el('td', {}, d.dataset), el('td', { colspan: 5 }, d.lag.error))]
-          : Object.entries(d.lag.tables).flatMap(([layer, parts]) => parts.map(p => el('tr', {},
-            el('td', {}, d.lag.topic), el('td', {}, layer), el('td', { class: 'num' }, String(p.partition)),
-            el('td', { class: 'num' }, String(p.endOffset)), el('td', { class: 'num' }, String(p.tableOffset)),
-            el('td', { class: 'num' }, String(p.lag))))))))));
+      : el('table', {}, el('thead', {}, lagHead), el('tbody', {}, lagged.flatMap(lagRows))));
     return report.tables.map(t => t.version).join(',');
   },
 };
