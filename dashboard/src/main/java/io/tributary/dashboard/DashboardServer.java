@@ -80,6 +80,8 @@ final class DashboardServer implements AutoCloseable {
 
     QueuedThreadPool threads = new QueuedThreadPool(16, 2);
     threads.setName("dashboard");
+    // Never keeps a JVM alive: the command joins the server, the demo stops with its pipelines.
+    threads.setDaemon(true);
     server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     // Let every request path through to our routing, which answers 404 to anything ambiguous
