@@ -60,45 +60,30 @@ final class DashboardApi {
   }
 
   /**
-   * {@code GET /api/tables/LAYER/NAME?limit=N}: the table's newest rows; empty when the lakehouse
-   * has no such table.
+   * {@code GET /api/tables/LAYER/NAME?limit=N}: the table's newest rows, with the version, commit
+   * time and row count of the one snapshot they come from; empty when the lakehouse has no such
+   * table.
    */
   Optional<ObjectNode> table(String layer, String name, int limit) {
     return tables
         .find(layer, name)
-        .flatMap(
-            table ->
-                table
-                    .newest(limit)
-                    .map(
-                        newest -> {
-                          ObjectNode answer = NODES.objectNode();
-                          answer.put("layer", layer);
-                          answer.put("name", name);
-                          answer.put("version", newest.version());
-                          table
-                              .current()
-                              .ifPresent(
-                                  c -> {
-                                    answer.put("lastCommit", c.snapshot().committedAt().toString());
-                                    answer.put("rows", c.counts().rows());
-                                  });
-                          answer.put("orderedBy", newest.orderedBy());
-                          answer.put("limit", limit);
-                          ArrayNode rows = answer.putArray("newest");
-                          for (Map<String, Object> row : newest.rows()) {
-                            rows.add(JsonValues.row(row));
-                          }
-                          return answer;
-                        }));
-  }
-
-  /** The version a table answer would have now, for ETags; empty for an unknown table. */
-  Optional<Long> version(String layer, String name) {
-    return tables
-        .find(layer, name)
-        .flatMap(LiveTable::current)
-        .map(current -> current.snapshot().version());
+        .flatMap(table -> table.newest(limit))
+        .map(
+            newest -> {
+              ObjectNode answer = NODES.objectNode();
+              answer.put("layer", layer);
+              answer.put("name", name);
+              answer.put("version", newest.version());
+              answer.put("lastCommit", newest.committedAt().toString());
+              answer.put("rows", newest.tableRows());
+              answer.put("orderedBy", newest.orderedBy());
+              answer.put("limit", limit);
+              ArrayNode rows = answer.putArray("newest");
+              for (Map<String, Object> row : newest.rows()) {
+                rows.add(JsonValues.row(row));
+              }
+              return answer;
+            });
   }
 
   /** {@code GET /api/health}. */

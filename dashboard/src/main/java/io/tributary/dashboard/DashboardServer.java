@@ -41,7 +41,10 @@ final class DashboardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
 
   static final String WEB = "/io/tributary/dashboard/web/";
-  static final String CHART_JS = "/META-INF/resources/webjars/chart.js/4.4.1/";
+
+  /** Chart.js's files in its webjar, whichever version the build brought. */
+  static final String CHART_JS =
+      "/META-INF/resources/webjars/chart.js/" + webjarVersion("org.webjars.npm", "chart.js") + "/";
 
   /** The pages: path → (page id, title). */
   static final Map<String, String[]> PAGES = pages();
@@ -117,6 +120,20 @@ final class DashboardServer implements AutoCloseable {
         status,
         error(status == HttpStatus.NOT_FOUND_404 ? "not found" : HttpStatus.getMessage(status)));
     return true;
+  }
+
+  private static String webjarVersion(String group, String artifact) {
+    java.util.Properties properties = new java.util.Properties();
+    String resource = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
+    try (InputStream in = DashboardServer.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("the " + artifact + " webjar is not on the classpath");
+      }
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties.getProperty("version");
   }
 
   private static Map<String, String[]> pages() {
@@ -228,26 +245,22 @@ final class DashboardServer implements AutoCloseable {
       }
       limit = Math.min(limit, Tables.MAX_LIMIT);
     }
-    Optional<Long> version = api.version(layer, name);
-    if (version.isEmpty()) {
+    Optional<ObjectNode> answer = api.table(layer, name, limit);
+    if (answer.isEmpty()) {
       notFound(response, callback);
       return;
     }
     // The answer only changes with the table's version: a browser's conditional request for an
-    // unchanged table is answered without touching the data.
-    String etag = "\"" + layer + "/" + name + "@" + version.get() + "/" + limit + "\"";
+    // unchanged table gets no body (and the server read no data to find that out).
+    String etag =
+        "\"" + layer + "/" + name + "@" + answer.get().get("version").asLong() + "/" + limit + "\"";
     response.getHeaders().put(HttpHeader.ETAG, etag);
     if (etag.equals(request.getHeaders().get(HttpHeader.IF_NONE_MATCH))) {
       response.setStatus(HttpStatus.NOT_MODIFIED_304);
       callback.succeeded();
       return;
     }
-    Optional<ObjectNode> answer = api.table(layer, name, limit);
-    if (answer.isEmpty()) {
-      notFound(response, callback);
-    } else {
-      json(response, callback, HttpStatus.OK_200, answer.get());
-    }
+    json(response, callback, HttpStatus.OK_200, answer.get());
   }
 
   private static void notFound(Response response, Callback callback) {

@@ -62,8 +62,16 @@ final class LiveTable {
     return name;
   }
 
-  /** The newest rows of one version, at most {@link Tables#MAX_LIMIT}, newest first. */
-  record Newest(long version, String orderedBy, List<Map<String, Object>> rows) {}
+  /**
+   * The newest rows of one version, at most {@link Tables#MAX_LIMIT}, newest first, with that
+   * version's commit time and row count.
+   */
+  record Newest(
+      long version,
+      Instant committedAt,
+      long tableRows,
+      String orderedBy,
+      List<Map<String, Object>> rows) {}
 
   private record Derived<T>(long version, T value) {}
 
@@ -87,7 +95,7 @@ final class LiveTable {
     }
     if (newest == null || newest.version() != snapshot.version()) {
       try {
-        newest = readNewest(snapshot, Tables.MAX_LIMIT);
+        newest = readNewest(snapshot, counts, Tables.MAX_LIMIT);
       } catch (RuntimeException e) {
         if (newest == null) {
           throw e;
@@ -103,7 +111,11 @@ final class LiveTable {
     List<Map<String, Object>> rows = newest.rows();
     return Optional.of(
         new Newest(
-            newest.version(), newest.orderedBy(), rows.subList(0, Math.min(limit, rows.size()))));
+            newest.version(),
+            newest.committedAt(),
+            newest.tableRows(),
+            newest.orderedBy(),
+            rows.subList(0, Math.min(limit, rows.size()))));
   }
 
   /**
@@ -162,7 +174,7 @@ final class LiveTable {
     }
   }
 
-  private static Newest readNewest(TableSnapshot snapshot, int limit) {
+  private static Newest readNewest(TableSnapshot snapshot, TableSnapshot.Counts counts, int limit) {
     List<String> columns = snapshot.columns();
     String orderBy = ORDER_COLUMNS.stream().filter(columns::contains).findFirst().orElse(null);
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -174,7 +186,7 @@ final class LiveTable {
               rows.add(row);
             }
           });
-      return new Newest(snapshot.version(), null, rows);
+      return new Newest(snapshot.version(), snapshot.committedAt(), counts.rows(), null, rows);
     }
     // A heap of the newest `limit` rows seen so far: the oldest is dropped when a newer one comes.
     Comparator<Ranked> oldestFirst =
@@ -196,7 +208,7 @@ final class LiveTable {
     List<Ranked> ranked = new ArrayList<>(heap);
     ranked.sort(oldestFirst.reversed());
     ranked.forEach(r -> rows.add(r.row()));
-    return new Newest(snapshot.version(), orderBy, rows);
+    return new Newest(snapshot.version(), snapshot.committedAt(), counts.rows(), orderBy, rows);
   }
 
   private record Ranked(Instant time, long sequence, Map<String, Object> row) {}
