@@ -1,5 +1,6 @@
 package io.tributary.dashboard;
 
+import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.TableSnapshot;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,13 +88,31 @@ final class Tables {
   }
 
   /**
+   * Latest-state gold tables by name → their dataset, as the registered gold views declare them.
+   */
+  private static final Map<String, String> LATEST_STATE_DATASETS = latestStateDatasets();
+
+  private static Map<String, String> latestStateDatasets() {
+    Map<String, String> datasets = new java.util.TreeMap<>();
+    GoldViews.registered()
+        .forEach(
+            (dataset, views) ->
+                views.latestStates().forEach(state -> datasets.put(state.table(), dataset)));
+    return Map.copyOf(datasets);
+  }
+
+  /**
    * The dataset a table belongs to: its own name in bronze, silver and quarantine; in gold the
-   * dataset whose name (or singular) starts the view's name ({@code transaction_alerts} →
-   * transactions).
+   * dataset whose views declare it as a latest-state table, else the dataset whose name (or
+   * singular) starts the view's name ({@code transaction_alerts} → transactions); null if none.
    */
   static String datasetOf(String layer, String name, List<String> datasets) {
     if (!layer.equals("gold")) {
       return name;
+    }
+    String declared = LATEST_STATE_DATASETS.get(name);
+    if (declared != null) {
+      return declared;
     }
     for (String dataset : datasets) {
       String singular =

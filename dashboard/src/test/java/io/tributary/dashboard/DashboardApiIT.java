@@ -101,6 +101,7 @@ class DashboardApiIT {
     assertThat(tables.get("gold/transaction_alerts").get("dataset").asText())
         .isEqualTo("transactions");
     assertThat(tables.get("gold/weather_by_city_1m").get("dataset").asText()).isEqualTo("weather");
+    assertThat(tables.get("gold/vehicles_latest").get("dataset").asText()).isEqualTo("trips");
   }
 
   @Test

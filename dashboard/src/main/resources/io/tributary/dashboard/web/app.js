@@ -122,11 +122,11 @@ function lines(canvas, rows, keyOf, field, yTitle) {
   });
 }
 
-function bars(canvas, labels, series) {
+function bars(canvas, labels, series, yScale) {
   return draw(canvas, {
     type: 'bar',
     data: { labels, datasets: series.map((s, i) => ({ label: s.label, data: s.data, backgroundColor: COLORS[i] })) },
-    options: { plugins: { legend: { display: series.length > 1 } } },
+    options: { plugins: { legend: { display: series.length > 1 } }, scales: { y: yScale || {} } },
   });
 }
 
@@ -161,8 +161,8 @@ const pages = {
     const answer = await getJson('/api/tables');
     const g = grid('overview-grid');
     const rows = answer.tables;
-    bars(chartCard(g, 'rows-per-table', 'Rows per table'), rows.map(t => t.layer + '/' + t.name),
-      [{ label: 'rows', data: rows.map(t => t.rows) }]);
+    bars(chartCard(g, 'rows-per-table', 'Rows per table (log scale)'), rows.map(t => t.layer + '/' + t.name),
+      [{ label: 'rows', data: rows.map(t => t.rows) }], { type: 'logarithmic' });
     card('tables', 'Tables of ' + answer.lakehouse, el('table', {},
       el('thead', {}, el('tr', {}, ['table', 'dataset', 'format', 'rows', 'files', 'version', 'last commit'].map(h => el('th', {}, h)))),
       el('tbody', {}, rows.map(t => el('tr', {},
