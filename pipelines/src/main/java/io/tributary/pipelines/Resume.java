@@ -8,13 +8,12 @@ import io.tributary.pipelines.lakehouse.OffsetRanges;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
 import io.tributary.pipelines.lakehouse.TableSpec;
+import io.tributary.pipelines.silver.KnownEvents;
 import io.tributary.pipelines.silver.QuarantineSchema;
 import io.tributary.pipelines.silver.SilverSchema;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.Row;
@@ -29,19 +28,15 @@ import org.joda.time.Duration;
  * @param bronze the bronze table and its accounted offsets
  * @param quarantine the quarantine table and its accounted offsets
  * @param silver the silver table and its accounted offsets
- * @param knownEvents event id → event time (epoch millis) of silver rows within the horizon of the
- *     newest one
+ * @param knownEvents the event ids of silver rows within the horizon of the newest one (read when
+ *     the run is prepared, and kept warm in this JVM across cycles)
  */
 record Resume(
-    Table bronze,
-    Table quarantine,
-    Table silver,
-    Map<String, Long> knownEvents,
-    List<Latest> latest) {
+    Table bronze, Table quarantine, Table silver, KnownEvents knownEvents, List<Latest> latest) {
 
   /** The event time of silver's newest row (epoch millis), if silver has rows. */
   Optional<Long> newestEventMillis() {
-    return knownEvents.values().stream().max(Long::compare);
+    return knownEvents.newestEventMillis();
   }
 
   /**
@@ -140,22 +135,11 @@ record Resume(
     return rows;
   }
 
-  private static Map<String, Long> knownEvents(
-      Lakehouse lakehouse, TableSpec silver, Duration horizon) {
-    List<Map<String, Object>> rows =
-        TableReader.readColumns(
-            silver.path(), lakehouse.format(), List.of("event_id", "event_time"));
-    long newest = Long.MIN_VALUE;
-    for (Map<String, Object> row : rows) {
-      newest = Math.max(newest, ((Instant) row.get("event_time")).toEpochMilli());
-    }
-    Map<String, Long> known = new HashMap<>();
-    for (Map<String, Object> row : rows) {
-      long eventTime = ((Instant) row.get("event_time")).toEpochMilli();
-      if (eventTime >= newest - horizon.getMillis()) {
-        known.put((String) row.get("event_id"), eventTime);
-      }
-    }
+  /** Silver's known event ids, read here (on the driver) so that the pipeline's steps need not. */
+  private static KnownEvents knownEvents(Lakehouse lakehouse, TableSpec silver, Duration horizon) {
+    KnownEvents known =
+        KnownEvents.of(silver.path(), lakehouse.format(), lakehouse.storage(), horizon);
+    known.ids();
     return known;
   }
 }

@@ -78,9 +78,18 @@ public final class Run {
             config.lakehouse().storage().resolvedSettings(System::getenv))) {
       // Starting the runner (a SparkContext) is part of a drain's time.
       double runnerStartSeconds = (System.nanoTime() - opening) / 1e9;
-      return config.options().getDrain()
-          ? drain(config, session, runnerStartSeconds, out, err)
-          : stream(config, session, resolved, err, stop);
+      if (config.options().getUnboundedRead()) {
+        return stream(config, session, resolved, err, stop);
+      }
+      try (Cycles cycles = new Cycles(config, session, err)) {
+        return config.options().getDrain()
+            ? cycles.drain(runnerStartSeconds, out)
+            : cycles.stream(stop != null ? stop : stopOnSignal(err), out);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("run: interrupted");
+      return 1;
     } catch (IllegalArgumentException e) {
       err.println("run: " + e.getMessage());
       return 2;
@@ -91,7 +100,10 @@ public final class Run {
     }
   }
 
-  /** What a drain reads: one source per dataset and the number of records they hold in total. */
+  /**
+   * What one drain of everything there is reads: one source per dataset and the number of records
+   * they hold in total (the cycles of {@link Cycles} plan their own, a piece at a time).
+   */
   record DrainPlan(List<DatasetSource> sources, long records) {}
 
   /** Plans each dataset's offset ranges from the position its bronze table recorded. */
@@ -141,52 +153,6 @@ public final class Run {
               dataset, topic, new ReadKafkaStream(dataset, config.connection(), topic)));
     }
     return sources;
-  }
-
-  private static int drain(
-      RunConfig config,
-      RunnerSession session,
-      double runnerStartSeconds,
-      PrintStream out,
-      PrintStream err) {
-    long started = System.nanoTime();
-    DrainPlan plan = planDrain(config, err);
-    List<DatasetSource> sources = plan.sources();
-    long planned = plan.records();
-    long plannedAt = System.nanoTime();
-    Pipeline pipeline = Pipeline.create(config.options());
-    Map<String, Long> silverVersions =
-        MedallionPipeline.build(pipeline, config.lakehouse(), sources, config.settings());
-    session.beforeRun(pipeline, null);
-    long built = System.nanoTime();
-    PipelineResult result = pipeline.run();
-    PipelineResult.State state = result.waitUntilFinish();
-    long finished = System.nanoTime();
-    double seconds = runnerStartSeconds + (finished - started) / 1e9;
-    RunSummary summary = RunSummary.of(result, config.datasets());
-    if (state != PipelineResult.State.DONE) {
-      err.println("run: the drain ended in state " + state);
-      return 1;
-    }
-    if (summary.totalRead() != planned) {
-      err.printf("run: read %d records but %d were planned%n", summary.totalRead(), planned);
-      return 1;
-    }
-    // Gold now holds whole windows of silver as of the versions the drain read.
-    silverVersions.forEach(
-        (dataset, version) ->
-            MedallionPipeline.recordGoldFolded(config.lakehouse(), dataset, version));
-    out.println(
-        summary.toJson(
-            "drain",
-            seconds,
-            java.util.Map.of(
-                "runner_start_s", runnerStartSeconds,
-                "plan_s", (plannedAt - started) / 1e9,
-                "build_s", (built - plannedAt) / 1e9,
-                "execute_s", (finished - built) / 1e9)));
-    out.flush();
-    return 0;
   }
 
   private static int stream(

@@ -30,7 +30,8 @@ record RunConfig(
     List<String> topics,
     KafkaConnection connection,
     Lakehouse lakehouse,
-    MedallionPipeline.Settings settings) {
+    MedallionPipeline.Settings settings,
+    java.time.Duration trigger) {
 
   /** How long the up-front broker check waits for an answer. */
   static final int BROKER_CHECK_SECONDS = 20;
@@ -71,6 +72,17 @@ record RunConfig(
             gold,
             write);
 
+    java.time.Duration trigger = trigger(options.getTrigger());
+    if (options.getMaxEventsPerCycle() < 1) {
+      throw new IllegalArgumentException(
+          "bad value for --maxEventsPerCycle: "
+              + options.getMaxEventsPerCycle()
+              + " is below the minimum 1");
+    }
+    if (options.getDrain() && options.getUnboundedRead()) {
+      throw new IllegalArgumentException(
+          "--drain and --unboundedRead do not go together: a drain reads planned offset ranges");
+    }
     KafkaConnection connection = kafka ? connection(options) : null;
     if (kafka) {
       topics.forEach(connection::checkTopic);
@@ -88,7 +100,22 @@ record RunConfig(
     if (kafka) {
       checkBroker(connection);
     }
-    return new RunConfig(options, datasets, topics, connection, lakehouse, settings);
+    return new RunConfig(options, datasets, topics, connection, lakehouse, settings, trigger);
+  }
+
+  static java.time.Duration trigger(String value) {
+    try {
+      java.time.Duration trigger = java.time.Duration.parse(value.trim());
+      if (!trigger.isNegative()) {
+        return trigger;
+      }
+    } catch (java.time.format.DateTimeParseException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "bad value for --trigger: '"
+            + value
+            + "' is not an ISO-8601 duration of zero or more (e.g. PT1S, PT30S, PT0S)");
   }
 
   /**
@@ -97,10 +124,10 @@ record RunConfig(
    * <ul>
    *   <li>The runner re-encodes and copies every element to catch mutation bugs in tests; a
    *       production run does not need that, and it costs several times the throughput.
-   *   <li>A drain runs on one thread per core. The runner's default is at least three, and its
-   *       driver loop takes one of them and re-submits itself without pause: on two cores that
-   *       third thread spins against the two doing the work. Streaming keeps the runner's default
-   *       (its sources each hold a thread while they read).
+   *   <li>Cycles (drain and streaming) run on one thread per core. The runner's default is at least
+   *       three, and its driver loop takes one of them and re-submits itself without pause: on two
+   *       cores that third thread spins against the two doing the work. The unbounded read keeps
+   *       the runner's default (its sources each hold a thread while they read).
    * </ul>
    */
   private static void applyDirectRunnerDefaults(String[] args, MedallionOptions options) {
@@ -112,7 +139,7 @@ record RunConfig(
     if (!joined.contains("--enforceEncodability")) {
       direct.setEnforceEncodability(false);
     }
-    if (options.getDrain() && !joined.contains("--targetParallelism")) {
+    if (!options.getUnboundedRead() && !joined.contains("--targetParallelism")) {
       direct.setTargetParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
     }
   }

@@ -23,6 +23,31 @@ public final class RunSummary {
 
   private RunSummary() {}
 
+  /** Every counter at zero. */
+  public static RunSummary empty(Iterable<String> datasets) {
+    RunSummary summary = new RunSummary();
+    for (String dataset : datasets) {
+      summary.byDataset.put(dataset, new TreeMap<>());
+    }
+    return summary;
+  }
+
+  /** Adds another run's counters to these (the cycles of one run). */
+  public void add(RunSummary other) {
+    other.byDataset.forEach(
+        (dataset, counters) -> {
+          Map<String, Long> mine = byDataset.computeIfAbsent(dataset, name -> new TreeMap<>());
+          counters.forEach((name, value) -> mine.merge(name, value, Long::sum));
+        });
+  }
+
+  /** Adds to one counter of one dataset. */
+  public void count(String dataset, String name, long value) {
+    if (value != 0) {
+      byDataset.computeIfAbsent(dataset, key -> new TreeMap<>()).merge(name, value, Long::sum);
+    }
+  }
+
   /** Collects the current (attempted) counter values of a running or finished pipeline. */
   public static RunSummary of(PipelineResult result, Iterable<String> datasets) {
     RunSummary summary = new RunSummary();
@@ -91,6 +116,12 @@ public final class RunSummary {
    * "datasets":{name:{counter:value}}}.
    */
   public String toJson(String mode, double seconds, Map<String, Double> timings) {
+    return toJson(mode, seconds, Map.of(), timings);
+  }
+
+  /** As {@link #toJson(String, double, Map)}, with more top-level numbers after events_per_s. */
+  public String toJson(
+      String mode, double seconds, Map<String, Long> totals, Map<String, Double> timings) {
     StringBuilder json = new StringBuilder();
     json.append(
         String.format(
@@ -100,6 +131,9 @@ public final class RunSummary {
             seconds,
             totalRead(),
             seconds > 0 ? totalRead() / seconds : 0.0));
+    new TreeMap<>(totals)
+        .forEach(
+            (name, value) -> json.append('"').append(name).append("\":").append(value).append(','));
     json.append("\"timings\":{");
     String separator = "";
     for (Map.Entry<String, Double> timing : new TreeMap<>(timings).entrySet()) {

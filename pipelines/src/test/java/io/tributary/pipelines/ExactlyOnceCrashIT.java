@@ -40,6 +40,9 @@ class ExactlyOnceCrashIT {
   private static final int STUDENT_EVENTS = 20_000;
   private static final int KILLS = 5;
 
+  /** Produced after the streaming runs, so that the drain killed part-way has cycles to run. */
+  private static final int TOP_UP_EVENTS = 30_000;
+
   @TempDir Path work;
   @RegisterExtension static final Broker broker = Broker.plaintext();
 
@@ -115,8 +118,29 @@ class ExactlyOnceCrashIT {
         .as("the killed streaming runs committed; last log:\n" + log("stream-" + (kills - 1)))
         .isGreaterThan(1);
 
-    // A drain killed as soon as it committed to some table, before it committed all.
-    Process drain = start(withDrain(run), "drain-killed");
+    // Streaming cycles keep up with the generator, so a backlog is made for the drain: killed as
+    // soon as it committed to some table, before it committed all (its cycles are small).
+    Path topUpSummary = work.resolve("top-up.json");
+    Process topUp =
+        Commands.childJvm(
+                Generate.class.getName(),
+                List.of(
+                    "--dataset=weather",
+                    "--bootstrapServers=" + broker.bootstrapServers(),
+                    "--topic=" + TOPIC,
+                    "--count=" + TOP_UP_EVENTS,
+                    "--seed=41",
+                    "--badRatio=0.01",
+                    "--duplicateRatio=0.01"))
+            .redirectErrorStream(false)
+            .redirectOutput(topUpSummary.toFile())
+            .redirectError(work.resolve("top-up.log").toFile())
+            .start();
+    assertThat(topUp.waitFor(120, TimeUnit.SECONDS)).as("the top-up generator finished").isTrue();
+    assertThat(topUp.exitValue()).isZero();
+    List<String> smallCycles = new java.util.ArrayList<>(withDrain(run));
+    smallCycles.add("--maxEventsPerCycle=3000");
+    Process drain = start(smallCycles, "drain-killed");
     long tablesBefore = totalCommits(lakehouse);
     while (totalCommits(lakehouse) == tablesBefore && !drain.waitFor(20, TimeUnit.MILLISECONDS)) {
       assertThat(drain.isAlive()).isTrue();
@@ -130,6 +154,8 @@ class ExactlyOnceCrashIT {
 
     JsonNode sent = new ObjectMapper().readTree(Files.readString(summary).strip());
     assertThat(sent.get("sent").asLong()).isEqualTo(EVENTS);
+    JsonNode toppedUp = new ObjectMapper().readTree(Files.readString(topUpSummary).strip());
+    assertThat(toppedUp.get("sent").asLong()).isEqualTo(TOP_UP_EVENTS);
     assertThat(kills).isGreaterThanOrEqualTo(KILLS);
     assertThat(drainKilledMidway)
         .as("the drain was killed after a commit, before it ended")
@@ -149,7 +175,7 @@ class ExactlyOnceCrashIT {
               .add((Long) row.get("offset"));
       assertThat(fresh).as("bronze holds " + row + " once").isTrue();
     }
-    assertThat(bronze).hasSize(EVENTS);
+    assertThat(bronze).hasSize(EVENTS + TOP_UP_EVENTS);
     offsets.forEach(
         (partition, seen) ->
             assertThat(seen)
@@ -162,7 +188,7 @@ class ExactlyOnceCrashIT {
             lakehouse.resolve("silver/weather").toString(), TableFormat.DELTA, List.of("event_id"));
     Set<Object> ids = new HashSet<>();
     silver.forEach(row -> assertThat(ids.add(row.get("event_id"))).as(row + " once").isTrue());
-    assertThat(silver).hasSize(sent.get("valid").asInt());
+    assertThat(silver).hasSize(sent.get("valid").asInt() + toppedUp.get("valid").asInt());
 
     // Quarantine: each bad record once.
     List<Map<String, Object>> quarantine =
@@ -172,7 +198,11 @@ class ExactlyOnceCrashIT {
             List.of("partition", "offset"));
     assertThat(quarantine.stream().map(row -> row.get("partition") + "/" + row.get("offset")))
         .doesNotHaveDuplicates()
-        .hasSize(sent.get("malformed").asInt() + sent.get("invalid").asInt());
+        .hasSize(
+            sent.get("malformed").asInt()
+                + sent.get("invalid").asInt()
+                + toppedUp.get("malformed").asInt()
+                + toppedUp.get("invalid").asInt());
 
     checkGoldIsSilverAggregated(lakehouse);
     checkStudentsUnique(lakehouse, new ObjectMapper().readTree(Files.readString(studentsSummary)));

@@ -147,12 +147,31 @@ class RunConfigTest {
   }
 
   @Test
-  void aDrainRunsTheDirectRunnerOnOneThreadPerCoreUnlessTold() {
+  void cyclesRunTheDirectRunnerOnOneThreadPerCoreUnlessTold() {
     int cores = Runtime.getRuntime().availableProcessors();
     assertThat(threads("--drain")).isEqualTo(Math.max(2, cores));
+    assertThat(threads()).isEqualTo(Math.max(2, cores));
     assertThat(threads("--drain", "--targetParallelism=7")).isEqualTo(7);
-    // Streaming keeps the runner's own default.
-    assertThat(threads()).isEqualTo(Math.max(3, cores));
+    // The unbounded read keeps the runner's own default.
+    assertThat(threads("--unboundedRead")).isEqualTo(Math.max(3, cores));
+  }
+
+  @Test
+  void badCycleSettingsNameTheFlag() {
+    assertThat(run(args("--trigger=1s"))).isEqualTo(2);
+    assertThat(errors()).contains("bad value for --trigger: '1s' is not an ISO-8601 duration");
+    assertThat(run(args("--maxEventsPerCycle=0"))).isEqualTo(2);
+    assertThat(errors()).contains("bad value for --maxEventsPerCycle: 0 is below the minimum 1");
+    assertThat(run(args("--drain", "--unboundedRead"))).isEqualTo(2);
+    assertThat(errors()).contains("--drain and --unboundedRead do not go together");
+  }
+
+  private String[] args(String... flags) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("--dataset=weather", "--bootstrapServers=127.0.0.1:9", "--lakehouse=" + dir));
+    args.addAll(List.of(flags));
+    return args.toArray(String[]::new);
   }
 
   private int threads(String... flags) {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -38,7 +39,10 @@ public final class Bench {
           "duplicateRatio",
           "seed",
           "workDir",
-          "runners");
+          "runners",
+          "mode",
+          "rate",
+          "duration");
 
   /**
    * The system property naming a file that lists Spark's classpath, which the launcher keeps off
@@ -65,16 +69,224 @@ public final class Bench {
                 + "         [--runners=DirectRunner,SparkRunner] [--badRatio=0.01] [--duplicateRatio=0.01]"
                 + " [--seed=1]\n"
                 + "         [--bootstrapServers=H:P] [--workDir=DIR]\n"
-                + "Drains the same topic on each runner (SparkRunner: the spark-local profile, local[2])"
-                + " into a lakehouse of its own.");
+                + "         [--mode=drain|backlog|streaming] [--rate=5000] [--duration=PT5M]\n"
+                + "drain (default): drains the same topic on each runner (SparkRunner: the spark-local"
+                + " profile, local[2]) into a lakehouse of its own.\n"
+                + "backlog: a streaming run started over the pre-filled topic; seconds until all of it"
+                + " is committed.\n"
+                + "streaming: paced generators (--rate events/s in all, for --duration) and a"
+                + " streaming run; events/s sustained, lag, latency Kafka -> silver commit"
+                + " (p50/p95/p99), cycle time, files per table, peak RSS.\n"
+                + "--dataset=all runs every dataset (streaming mode).");
         return 0;
       }
-      return bench(flags, out, err);
+      String mode = flags.string("mode").orElse("drain");
+      return switch (mode) {
+        case "drain" -> bench(flags, out, err);
+        case "backlog" -> backlog(flags, out, err);
+        case "streaming" -> streaming(flags, out, err);
+        default ->
+            throw new UsageException(
+                "--mode: unknown mode '" + mode + "', expected drain, backlog or streaming");
+      };
     } catch (UsageException e) {
       err.println("bench: " + e.getMessage());
       return 2;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("bench: interrupted");
+      return 1;
+    }
+  }
+
+  /** A streaming run over a pre-filled topic: how long until all of it is committed. */
+  private static int backlog(Flags flags, PrintStream out, PrintStream err)
+      throws IOException, InterruptedException, UsageException {
+    String dataset = flags.string("dataset").orElse("weather");
+    long events = flags.positiveLong("events").orElse(1_000_000L);
+    Path work =
+        flags.string("workDir").map(Path::of).orElse(Files.createTempDirectory("tributary-bench-"));
+    String topic = "bench-" + dataset + "-" + System.currentTimeMillis();
+    try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"))) {
+      err.printf(Locale.ROOT, "bench: generating %,d %s events into %s%n", events, dataset, topic);
+      JsonNode generated =
+          jsonFromChildJvm(
+              Generate.class,
+              System.getProperty("java.class.path"),
+              err,
+              "--dataset=" + dataset,
+              "--bootstrapServers=" + kafka.bootstrapServers(),
+              "--topic=" + topic,
+              "--count=" + events,
+              "--seed=" + flags.anyLong("seed").orElse(1L),
+              "--badRatio=" + flags.ratio("badRatio"),
+              "--duplicateRatio=" + flags.ratio("duplicateRatio"));
+      if (generated == null) {
+        return 1;
+      }
+      StringBuilder report = new StringBuilder(header(dataset, "delta", generated));
+      for (String runner : runners(flags)) {
+        Path lakehouse = work.resolve("lakehouse-backlog-" + runner);
+        StreamingBench run =
+            StreamingBench.start(
+                classpath(runner),
+                work,
+                lakehouse,
+                err,
+                List.of(
+                    "--dataset=" + dataset,
+                    "--topic=" + topic,
+                    "--bootstrapServers=" + kafka.bootstrapServers(),
+                    "--runner=" + runner));
+        boolean done = run.awaitCommitted(events, 15 * 60_000L);
+        long peak = run.peakRssKb();
+        List<JsonNode> cycles = run.cycles();
+        run.stop();
+        long last =
+            cycles.isEmpty() ? 0 : cycles.get(cycles.size() - 1).path("committed_at_ms").asLong();
+        double seconds = (last - run.startedMillis()) / 1000.0;
+        report.append(
+            String.format(
+                Locale.ROOT,
+                "backlog on %s: %s %,d events in every layer %.1f s after the JVM started (%,.0f"
+                    + " events/s), %s, peak RSS %,d MiB%n",
+                runner,
+                done ? "all" : "NOT all of the",
+                events,
+                seconds,
+                events / seconds,
+                run.cycleSummary(),
+                peak / 1024));
+        appendFiles(report, lakehouse);
+      }
+      out.print(report);
+      return 0;
+    }
+  }
+
+  /** Paced generators and a streaming run: throughput, lag and latency. */
+  private static int streaming(Flags flags, PrintStream out, PrintStream err)
+      throws IOException, InterruptedException, UsageException {
+    String datasetFlag = flags.string("dataset").orElse("weather");
+    List<String> datasets =
+        "all".equals(datasetFlag)
+            ? List.of("students", "weather", "trips", "transactions")
+            : List.of(datasetFlag.split(","));
+    long rate = flags.positiveLong("rate").orElse(5_000L);
+    java.time.Duration duration = java.time.Duration.parse(flags.string("duration").orElse("PT5M"));
+    Path work =
+        flags.string("workDir").map(Path::of).orElse(Files.createTempDirectory("tributary-bench-"));
+    StringBuilder report =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "streaming %s at %,d events/s in all for %s%n",
+                datasets,
+                rate,
+                duration));
+    try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"))) {
+      for (String runner : runners(flags)) {
+        List<String> topics = new ArrayList<>();
+        for (String dataset : datasets) {
+          String topic = "bench-" + dataset + "-" + runner + "-" + System.currentTimeMillis();
+          kafka.createTopic(topic, 4);
+          topics.add(topic);
+        }
+        Path lakehouse = work.resolve("lakehouse-streaming-" + runner);
+        StreamingBench run =
+            StreamingBench.start(
+                classpath(runner),
+                work,
+                lakehouse,
+                err,
+                List.of(
+                    "--dataset=" + String.join(",", datasets),
+                    "--topic=" + String.join(",", topics),
+                    "--bootstrapServers=" + kafka.bootstrapServers(),
+                    "--runner=" + runner));
+        // The run is up once its first (empty) cycles ran: give the JVM its start.
+        Thread.sleep(runner.equals("SparkRunner") ? 15_000 : 8_000);
+        long generateFrom = System.currentTimeMillis();
+        List<Thread> generators = new ArrayList<>();
+        long[] sent = new long[datasets.size()];
+        for (int i = 0; i < datasets.size(); i++) {
+          int index = i;
+          String[] args = {
+            "--dataset=" + datasets.get(i),
+            "--bootstrapServers=" + kafka.bootstrapServers(),
+            "--topic=" + topics.get(i),
+            "--rate=" + Math.max(1, rate / datasets.size()),
+            "--duration=" + duration,
+            "--startTime=now",
+            "--badRatio=" + flags.ratio("badRatio"),
+            "--duplicateRatio=" + flags.ratio("duplicateRatio")
+          };
+          Thread thread =
+              new Thread(
+                  () -> {
+                    try {
+                      JsonNode summary =
+                          jsonFromChildJvm(
+                              Generate.class, System.getProperty("java.class.path"), err, args);
+                      sent[index] = summary == null ? 0 : summary.get("sent").asLong();
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  },
+                  "bench-generate-" + datasets.get(i));
+          thread.start();
+          generators.add(thread);
+        }
+        for (Thread generator : generators) {
+          generator.join();
+        }
+        long generatedAt = System.currentTimeMillis();
+        long total = Arrays.stream(sent).sum();
+        long committedAtEnd = run.committed();
+        boolean caughtUp = run.awaitCommitted(total, 120_000);
+        long peak = run.peakRssKb();
+        int status = run.stop();
+        long[] latencies = run.latenciesMillis(generateFrom);
+        double seconds = (generatedAt - generateFrom) / 1000.0;
+        report.append(
+            String.format(
+                Locale.ROOT,
+                "%s: sent %,d in %.0f s (%,.0f events/s); committed by then %,d (lag %,d), %s;"
+                    + " latency Kafka -> silver commit p50 %.2f s, p95 %.2f s, p99 %.2f s over %,d"
+                    + " records; %s; peak RSS %,d MiB; exit %d%n",
+                runner,
+                total,
+                seconds,
+                total / seconds,
+                committedAtEnd,
+                Math.max(0, total - committedAtEnd),
+                caughtUp ? "all committed after" : "NOT all committed",
+                StreamingBench.percentile(latencies, 0.50) / 1000.0,
+                StreamingBench.percentile(latencies, 0.95) / 1000.0,
+                StreamingBench.percentile(latencies, 0.99) / 1000.0,
+                latencies.length,
+                run.cycleSummary(),
+                peak / 1024,
+                status));
+        appendFiles(report, lakehouse);
+      }
+      out.print(report);
+      return 0;
+    }
+  }
+
+  private static void appendFiles(StringBuilder report, Path lakehouse) throws IOException {
+    for (String table : tables(lakehouse)) {
+      long[] files = files(lakehouse.resolve(table));
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "  %-40s %,6d data files, %,10.1f MiB%n",
+              table,
+              files[0],
+              files[1] / 1048576.0));
     }
   }
 

@@ -26,6 +26,9 @@ public final class Demo {
   private Demo() {}
 
   public static void main(String[] args) {
+    // Clients of a broker that is going away log a warning per retry: the demo's own lines say
+    // what stops. (Set before the first logger is made.)
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
     System.exit(run(args, System.out, System.err));
   }
 
@@ -92,7 +95,12 @@ public final class Demo {
       // of every dataset takes well over the profile's 5 s, and shorter batches fall behind.
       runArgs.add("--batchIntervalMillis=20000");
     }
-    return Run.run(runArgs.toArray(String[]::new), out, err);
+    // Ctrl-C reaches the broker too, which ignores it: the pipelines finish their cycle against a
+    // running broker, then the broker stops.
+    int status = Run.run(runArgs.toArray(String[]::new), out, err);
+    err.println("demo: pipelines stopped; stopping the broker");
+    kafka.stop();
+    return status;
   }
 
   /**

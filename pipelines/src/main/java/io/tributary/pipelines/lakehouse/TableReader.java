@@ -28,7 +28,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Reads a whole lakehouse table back into memory, for tests and small tools (not for pipelines).
+ * Reads lakehouse tables back: whole tables into memory for tests and tools, and for the pipelines
+ * the silver rows of given windows ({@link #readSince}) and the new files of a table ({@link
+ * #readColumnsOfFiles}).
  *
  * <p>Values are plain Java: String, Integer, Long, Double, Boolean, byte[], BigDecimal (with the
  * column's scale), {@link java.time.Instant} for timestamps, or null. Delta tables are read at
@@ -84,11 +86,21 @@ public final class TableReader {
   /** Scans {@code columns} (all when null) of every row. */
   private static void scan(
       String tablePath, TableFormat format, List<String> columns, RowSink sink) {
+    scan(tablePath, format, columns, path -> true, sink);
+  }
+
+  /** Scans {@code columns} (all when null) of every row of the data files {@code wanted} takes. */
+  private static void scan(
+      String tablePath,
+      TableFormat format,
+      List<String> columns,
+      java.util.function.Predicate<String> wanted,
+      RowSink sink) {
     Engine engine = LakeFiles.engine();
     try {
       switch (format) {
-        case DELTA -> scanDelta(engine, tablePath, columns, sink);
-        case PARQUET -> scanParquet(engine, tablePath, columns, sink);
+        case DELTA -> scanDelta(engine, tablePath, columns, wanted, sink);
+        case PARQUET -> scanParquet(engine, tablePath, columns, wanted, sink);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read table " + tablePath, e);
@@ -101,10 +113,36 @@ public final class TableReader {
    * (deletion vectors applied) by {@link Scan#transformPhysicalData}. {@code ScanStateRow}/{@code
    * InternalScanFileUtils} are internal but the only way in 4.0.
    */
-  private static void scanDelta(Engine engine, String tablePath, List<String> columns, RowSink sink)
+  private static void scanDelta(
+      Engine engine,
+      String tablePath,
+      List<String> columns,
+      java.util.function.Predicate<String> wanted,
+      RowSink sink)
       throws IOException {
     Snapshot snapshot = Table.forPath(engine, tablePath).getLatestSnapshot(engine);
-    scanDelta(engine, tablePath, snapshot, columns, Optional.empty(), sink);
+    scanDelta(engine, tablePath, snapshot, columns, Optional.empty(), wanted, sink);
+  }
+
+  /**
+   * Only {@code columns} of the rows of the table's data files (at its latest version) whose path
+   * {@code wanted} takes: a reader that keeps what it read can read only the files added since.
+   * Nothing for a table that does not exist.
+   */
+  public static void readColumnsOfFiles(
+      String tablePath,
+      TableFormat format,
+      List<String> columns,
+      java.util.function.Predicate<String> wanted,
+      Consumer<Map<String, Object>> out) {
+    boolean exists =
+        switch (format) {
+          case DELTA -> DeltaLog.latest(LakeFiles.engine(), tablePath).isPresent();
+          case PARQUET -> ParquetTables.schema(tablePath).isPresent();
+        };
+    if (exists) {
+      scan(tablePath, format, columns, wanted, (schema, row) -> out.accept(toMap(schema, row)));
+    }
   }
 
   /**
@@ -130,6 +168,7 @@ public final class TableReader {
           snapshot,
           null,
           Optional.of(since),
+          path -> true,
           (tableSchema, row) -> {
             Object[] values = new Object[schema.getFieldCount()];
             for (int i = 0; i < values.length; i++) {
@@ -159,6 +198,7 @@ public final class TableReader {
       Snapshot snapshot,
       List<String> columns,
       Optional<Predicate> filter,
+      java.util.function.Predicate<String> wanted,
       RowSink sink)
       throws IOException {
     ScanBuilder builder =
@@ -176,6 +216,9 @@ public final class TableReader {
           while (files.hasNext()) {
             Row scanFile = files.next();
             FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
+            if (!wanted.test(file.getPath())) {
+              continue;
+            }
             CloseableIterator<ColumnarBatch> physical =
                 engine
                     .getParquetHandler()
@@ -192,29 +235,11 @@ public final class TableReader {
     }
   }
 
-  static void scanParquet(Engine engine, String tablePath, List<String> columns, RowSink sink)
-      throws IOException {
-    FileSystem fs = LakeFiles.fileSystem(tablePath);
-    List<org.apache.hadoop.fs.FileStatus> files = new ArrayList<>();
-    for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(new Path(tablePath))) {
-      String name = status.getPath().getName();
-      // Staging directory, schema/positions files and temporary files all start with '_' or '.'.
-      if (status.isFile()
-          && !name.startsWith("_")
-          && !name.startsWith(".")
-          && name.endsWith(".parquet")) {
-        files.add(status);
-      }
-    }
-    scanParquetFiles(engine, tablePath, files, columns, sink);
-  }
-
-  /** Scans {@code files}, committed data files of the Parquet table at {@code tablePath}. */
-  static void scanParquetFiles(
+  static void scanParquet(
       Engine engine,
       String tablePath,
-      List<org.apache.hadoop.fs.FileStatus> files,
       List<String> columns,
+      java.util.function.Predicate<String> wanted,
       RowSink sink)
       throws IOException {
     StructType table =
@@ -226,7 +251,17 @@ public final class TableReader {
                             + " is not a Parquet lakehouse table: it has no "
                             + ParquetTables.SCHEMA_FILE));
     StructType schema = project(table, columns, tablePath);
-    for (org.apache.hadoop.fs.FileStatus status : files) {
+    FileSystem fs = LakeFiles.fileSystem(tablePath);
+    for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(new Path(tablePath))) {
+      String name = status.getPath().getName();
+      // Staging directory, schema/positions files and temporary files all start with '_' or '.'.
+      if (!status.isFile()
+          || name.startsWith("_")
+          || name.startsWith(".")
+          || !name.endsWith(".parquet")
+          || !wanted.test(status.getPath().toString())) {
+        continue;
+      }
       FileStatus file =
           FileStatus.of(status.getPath().toString(), status.getLen(), status.getModificationTime());
       try (CloseableIterator<ColumnarBatch> batches =

@@ -216,13 +216,19 @@ public final class TableSnapshot {
             delta,
             columns,
             Optional.empty(),
+            file -> true,
             (schema, row) -> sink.accept(TableReader.toMap(schema, row)));
       } else {
-        TableReader.scanParquetFiles(
+        // Only the files listed when the snapshot was taken, whatever was added since.
+        java.util.Set<String> files =
+            parquetFiles.stream()
+                .map(status -> status.getPath().toString())
+                .collect(java.util.stream.Collectors.toSet());
+        TableReader.scanParquet(
             engine,
             path,
-            parquetFiles,
             columns,
+            files::contains,
             (schema, row) -> sink.accept(TableReader.toMap(schema, row)));
       }
     } catch (IOException e) {

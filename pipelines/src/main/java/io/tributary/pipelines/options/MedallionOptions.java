@@ -16,11 +16,45 @@ public interface MedallionOptions extends KafkaSourceOptions, LakehouseOptions, 
 
   @Description(
       "Drain mode: read every partition from the position recorded in the lakehouse up to the end offsets"
-          + " taken at start, process it all, flush every window, commit and exit.")
+          + " taken at start, in cycles of at most --maxEventsPerCycle records, commit each and exit"
+          + " (Spark's Trigger.AvailableNow).")
   @Default.Boolean(false)
   boolean getDrain();
 
   void setDrain(boolean value);
+
+  @Description(
+      "Streaming: how often a cycle starts (ISO-8601, e.g. PT1S, PT30S; PT0S runs cycles back to back)."
+          + " Each cycle reads what arrived since the last one, runs it through every layer and commits"
+          + " each table once: a shorter trigger gives fresher tables and more, smaller files.")
+  @Default.String("PT1S")
+  String getTrigger();
+
+  void setTrigger(String value);
+
+  @Description(
+      "Streaming and drain: the most records one cycle reads, in all datasets; a backlog is taken in"
+          + " cycles of this size, each committed on its own.")
+  @Default.Long(500_000L)
+  long getMaxEventsPerCycle();
+
+  void setMaxEventsPerCycle(long value);
+
+  @Description(
+      "Streaming and drain: append one JSON line per cycle to this file (the offset ranges it read, its"
+          + " time, when its commits were done); ./tributary bench measures latency with it.")
+  String getCycleLog();
+
+  void setCycleLog(String value);
+
+  @Description(
+      "Streaming: run the former continuous pipeline (KafkaIO's unbounded read, event-time windows"
+          + " closed by the watermark) instead of cycles. It keeps up with a few hundred events/s only"
+          + " (README, Performance).")
+  @Default.Boolean(false)
+  boolean getUnboundedRead();
+
+  void setUnboundedRead(boolean value);
 
   @Description(
       "Streaming: minutes after a gold window closes during which late events still update it; later events"

@@ -114,6 +114,9 @@ final class SparkRunnerSession implements RunnerSession {
     if (streamingCheckpointDir != null && !checkpointDirGiven) {
       options.setCheckpointDir(streamingCheckpointDir);
     }
+    // Every cycle of a run is a pipeline of its own on this context; Beam keeps one metrics
+    // accumulator per JVM and would add each cycle's counters to the previous ones'.
+    MetricsAccumulator.clear();
   }
 
   @Override

@@ -67,24 +67,24 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
 
   private final String dataset;
   private final Duration horizon;
-  private final Map<String, Long> known;
+  private final KnownEvents known;
   private final OffsetRanges inSilver;
 
   public DeduplicateEvents(String dataset, Duration horizon) {
-    this(dataset, horizon, Map.of(), OffsetRanges.empty());
+    this(dataset, horizon, KnownEvents.none(), OffsetRanges.empty());
   }
 
   /**
-   * @param known event ids already in silver, with their event times in epoch millis: their
-   *     occurrences in the input are duplicates too (re-sends, or records a restart reads again)
+   * @param known event ids already in silver: their occurrences in the input are duplicates too
+   *     (re-sends, or records a restart reads again)
    * @param inSilver Kafka offsets silver has accounted for: rows from them (read again by a
    *     restart) are left out without being counted as duplicates, whatever their id
    */
   public DeduplicateEvents(
-      String dataset, Duration horizon, Map<String, Long> known, OffsetRanges inSilver) {
+      String dataset, Duration horizon, KnownEvents known, OffsetRanges inSilver) {
     this.dataset = dataset;
     this.horizon = horizon;
-    this.known = new HashMap<>(known);
+    this.known = known;
     this.inSilver = inSilver.copy();
   }
 
@@ -161,14 +161,20 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
   static final class EmitFirstsFn extends DoFn<KV<Integer, FirstPerEventId.Firsts>, Row> {
     private final Counter duplicates;
     private final Counter replayed;
-    private final Map<String, Long> known;
+    private final KnownEvents knownEvents;
     private final OffsetRanges inSilver;
+    private transient Map<String, Long> known;
 
-    EmitFirstsFn(String dataset, Map<String, Long> known, OffsetRanges inSilver) {
+    EmitFirstsFn(String dataset, KnownEvents known, OffsetRanges inSilver) {
       this.duplicates = Metrics.counter("tributary." + dataset, "duplicates_dropped");
       this.replayed = Metrics.counter("tributary." + dataset, "already_in_silver");
-      this.known = new HashMap<>(known);
+      this.knownEvents = known;
       this.inSilver = inSilver;
+    }
+
+    @Setup
+    public void setup() {
+      known = knownEvents.ids();
     }
 
     @ProcessElement
@@ -209,23 +215,25 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
 
     private final Counter duplicates;
     private final long horizonMillis;
-    private final Map<String, Long> known;
+    private final KnownEvents knownEvents;
     private final OffsetRanges inSilver;
     private final Counter replayed;
     private final int buckets;
+    private transient Map<String, Long> known;
 
     KeepFirstFn(
-        String dataset,
-        Duration horizon,
-        Map<String, Long> known,
-        OffsetRanges inSilver,
-        int buckets) {
+        String dataset, Duration horizon, KnownEvents known, OffsetRanges inSilver, int buckets) {
       this.duplicates = Metrics.counter("tributary." + dataset, "duplicates_dropped");
       this.replayed = Metrics.counter("tributary." + dataset, "already_in_silver");
       this.horizonMillis = horizon.getMillis();
-      this.known = new HashMap<>(known);
+      this.knownEvents = known;
       this.inSilver = inSilver;
       this.buckets = buckets;
+    }
+
+    @Setup
+    public void setup() {
+      known = knownEvents.ids();
     }
 
     @ProcessElement

@@ -32,16 +32,7 @@ public final class DrainPlanner {
     try (Consumer<byte[], byte[]> consumer = KafkaSettings.newConsumer(connection)) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic);
       if (infos == null || infos.isEmpty()) {
-        throw new IllegalArgumentException(
-            connection.topicNoun()
-                + " '"
-                + topic
-                + "' does not exist in "
-                + connection.describe()
-                + (connection.isEventHubs()
-                    ? ": create it first (Terraform, the Azure portal or az eventhubs eventhub"
-                        + " create), or fix --topic"
-                    : ": generate into it first (./tributary generate), or fix --topic"));
+        throw missingTopic(connection, topic);
       }
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo info : infos) {
@@ -98,7 +89,20 @@ public final class DrainPlanner {
     }
   }
 
-  private static long resumeAt(List<OffsetRanges> tables, int partition, long earliest) {
+  static IllegalArgumentException missingTopic(KafkaConnection connection, String topic) {
+    return new IllegalArgumentException(
+        connection.topicNoun()
+            + " '"
+            + topic
+            + "' does not exist in "
+            + connection.describe()
+            + (connection.isEventHubs()
+                ? ": create it first (Terraform, the Azure portal or az eventhubs eventhub"
+                    + " create), or fix --topic"
+                : ": generate into it first (./tributary generate), or fix --topic"));
+  }
+
+  static long resumeAt(List<OffsetRanges> tables, int partition, long earliest) {
     long from = Long.MAX_VALUE;
     for (OffsetRanges table : tables) {
       from = Math.min(from, table.firstGapFrom(partition, earliest));
@@ -106,7 +110,7 @@ public final class DrainPlanner {
     return tables.isEmpty() ? earliest : from;
   }
 
-  private static IllegalArgumentException unreadable(
+  static IllegalArgumentException unreadable(
       KafkaConnection connection, String topic, KafkaException e) {
     {
       return new IllegalArgumentException(

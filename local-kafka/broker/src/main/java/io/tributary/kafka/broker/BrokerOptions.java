@@ -48,7 +48,8 @@ record BrokerOptions(
           "                random key made at first start and kept in"
               + " DIR/eventhubs/shared-access-key)",
           "  --stopWhenStdinCloses  stop when standard input reaches its end: a parent process"
-              + " that dies, even by SIGKILL, takes its broker with it",
+              + " that dies, even by SIGKILL, takes its broker with it; INT is then ignored",
+          "                (the parent stops its broker last, with TERM)",
           "  --help        print this text and exit");
 
   static BrokerOptions parse(String... args) throws UsageException {

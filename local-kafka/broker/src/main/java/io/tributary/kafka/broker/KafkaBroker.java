@@ -89,7 +89,11 @@ public final class KafkaBroker {
             logDir);
     ServerStopper stopper = new ServerStopper(server);
     Runtime.getRuntime().addShutdownHook(new Thread(stopper::stopAndAwait, "kafka-broker-hook"));
-    StopSignals.install(stopper::onSignal);
+    if (options.stopWhenStdinCloses()) {
+      StopSignals.installForChild(stopper::onSignal);
+    } else {
+      StopSignals.install(stopper::onSignal);
+    }
     if (options.stopWhenStdinCloses()) {
       watchStdin(stopper);
     }

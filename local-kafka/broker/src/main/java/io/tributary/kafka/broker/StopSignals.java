@@ -24,6 +24,30 @@ final class StopSignals {
 
   /** Calls {@code onSignal} with the signal name each time TERM or INT arrives. */
   static boolean install(SignalCallback onSignal) {
+    return install(onSignal, SIGNALS);
+  }
+
+  /**
+   * A broker run by a parent process: calls {@code onSignal} on TERM only and ignores INT. A Ctrl-C
+   * in the terminal reaches the whole process group; the parent stops this broker (TERM, or its
+   * standard input closing) once what uses it has stopped, so the clients do not lose their broker
+   * first.
+   */
+  static boolean installForChild(SignalCallback onSignal) {
+    try {
+      Class<?> signalClass = Class.forName("sun.misc.Signal");
+      Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+      Object ignore = handlerClass.getField("SIG_IGN").get(null);
+      signalClass
+          .getMethod("handle", signalClass, handlerClass)
+          .invoke(null, signalClass.getConstructor(String.class).newInstance("INT"), ignore);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.warn("cannot ignore INT ({}); a Ctrl-C stops this broker with its parent", e.toString());
+    }
+    return install(onSignal, List.of("TERM"));
+  }
+
+  private static boolean install(SignalCallback onSignal, List<String> signals) {
     try {
       Class<?> signalClass = Class.forName("sun.misc.Signal");
       Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
@@ -43,7 +67,7 @@ final class StopSignals {
                     default -> "StopSignals handler";
                   });
       Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
-      for (String name : SIGNALS) {
+      for (String name : signals) {
         handle.invoke(null, signalClass.getConstructor(String.class).newInstance(name), handler);
       }
       return true;

@@ -1,0 +1,325 @@
+package io.tributary.pipelines;
+
+import io.tributary.pipelines.runner.RunnerSession;
+import io.tributary.pipelines.source.CyclePlanner;
+import io.tributary.pipelines.source.PartitionRange;
+import io.tributary.pipelines.source.ReadPartitionRanges;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streaming and drains as a loop of bounded cycles (micro-batches, as Spark Structured Streaming
+ * runs them): each cycle plans the offset ranges that arrived since the previous one, runs them
+ * through bronze, silver, quarantine and gold as one bounded pipeline, and commits each table once
+ * with its offsets. All cycles run in this JVM, which stays warm, and on Spark in one SparkContext.
+ *
+ * <p>What a cycle guarantees is what a drain guarantees: every table skips the offsets it has
+ * accounted for and commits its rows with their offsets atomically, so a cycle killed half-way is
+ * completed by the next run, without loss or duplicates; gold rows are aggregates of whole windows
+ * of silver. A drain ({@code --drain}) is this loop run up to the end offsets taken at its start,
+ * in cycles of at most {@code --maxEventsPerCycle} records (Spark's {@code Trigger.AvailableNow}).
+ */
+final class Cycles implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Cycles.class);
+
+  /** A streaming run logs one progress line at most this often. */
+  static final long PROGRESS_SECONDS = 10;
+
+  /** With nothing to read and no trigger interval, the next look at the end offsets waits this. */
+  static final long IDLE_POLL_MILLIS = 50;
+
+  private final RunConfig config;
+  private final RunnerSession session;
+  private final PrintStream err;
+  private final CyclePlanner planner;
+  private final RunSummary total;
+  private final Optional<Writer> cycleLog;
+  private long cycles;
+  private double planSeconds;
+  private double buildSeconds;
+  private double executeSeconds;
+
+  /**
+   * Starts each dataset's topic where its tables stand.
+   *
+   * @throws IllegalArgumentException if a topic does not exist or cannot be read
+   */
+  Cycles(RunConfig config, RunnerSession session, PrintStream err) {
+    this.config = config;
+    this.session = session;
+    this.err = err;
+    this.total = RunSummary.empty(config.datasets());
+    this.planner = new CyclePlanner(config.connection());
+    try {
+      for (int i = 0; i < config.datasets().size(); i++) {
+        String topic = config.topics().get(i);
+        planner.start(
+            topic, Resume.accountedByTable(config.lakehouse(), config.datasets().get(i), topic));
+      }
+      this.cycleLog = openCycleLog(config.options().getCycleLog());
+    } catch (RuntimeException e) {
+      planner.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Cycles up to the end offsets of this moment, then one JSON summary line on {@code out}.
+   *
+   * @return the exit status
+   */
+  int drain(double runnerStartSeconds, PrintStream out) {
+    long started = System.nanoTime();
+    Map<String, Map<Integer, Long>> upTo = planner.endOffsets();
+    Map<String, List<PartitionRange>> remaining = planner.plan(Long.MAX_VALUE, upTo);
+    for (int i = 0; i < config.datasets().size(); i++) {
+      List<PartitionRange> ranges = remaining.getOrDefault(config.topics().get(i), List.of());
+      err.printf(
+          "run: draining %s from topic %s: %,d records in %d partitions%n",
+          config.datasets().get(i),
+          config.topics().get(i),
+          ranges.stream().mapToLong(PartitionRange::size).sum(),
+          ranges.size());
+    }
+    planSeconds += (System.nanoTime() - started) / 1e9;
+    while (!planner.reached(upTo)) {
+      if (cycle(upTo) == 0) {
+        throw new IllegalStateException(
+            "a drain cycle found nothing to read before the end offsets taken at start");
+      }
+    }
+    double seconds = runnerStartSeconds + (System.nanoTime() - started) / 1e9;
+    out.println(summaryJson("drain", seconds, runnerStartSeconds));
+    out.flush();
+    return 0;
+  }
+
+  /**
+   * Cycles until {@code stop} is counted down, starting one every trigger interval (at once when a
+   * cycle took longer); the cycle under way when it is finishes its commits first. Ends with one
+   * JSON summary line on {@code out}.
+   *
+   * @return the exit status
+   */
+  int stream(CountDownLatch stop, PrintStream out) throws InterruptedException {
+    long started = System.nanoTime();
+    long lastProgress = started;
+    long readSinceProgress = 0;
+    long cyclesSinceProgress = 0;
+    long triggerMillis = config.trigger().toMillis();
+    err.printf(
+        "run: streaming %s into %s in cycles every %s (Ctrl-C stops after the cycle under way)%n",
+        config.datasets(), config.options().getLakehouse(), config.trigger());
+    while (stop.getCount() > 0) {
+      long cycleStart = System.nanoTime();
+      long read = cycle(null);
+      long now = System.nanoTime();
+      readSinceProgress += read;
+      cyclesSinceProgress += read > 0 ? 1 : 0;
+      if (now - lastProgress >= PROGRESS_SECONDS * 1_000_000_000L) {
+        double seconds = (now - lastProgress) / 1e9;
+        err.println(progressLine(cyclesSinceProgress, readSinceProgress, seconds));
+        lastProgress = now;
+        readSinceProgress = 0;
+        cyclesSinceProgress = 0;
+      }
+      long elapsedMillis = (now - cycleStart) / 1_000_000;
+      long waitMillis =
+          read == 0
+              ? Math.max(triggerMillis, IDLE_POLL_MILLIS) - elapsedMillis
+              : triggerMillis - elapsedMillis;
+      if (waitMillis > 0) {
+        stop.await(waitMillis, TimeUnit.MILLISECONDS);
+      }
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    err.println("run: stopped after " + cycles + " cycles");
+    out.println(summaryJson("streaming", seconds, 0));
+    out.flush();
+    return 0;
+  }
+
+  /**
+   * One cycle: plans, builds and runs the pipeline of what arrived, and moves the positions on once
+   * every table committed.
+   *
+   * @param upTo a drain's end offsets, or null to read up to the end offsets now
+   * @return the records read (0: nothing had arrived, and nothing ran)
+   */
+  long cycle(Map<String, Map<Integer, Long>> upTo) {
+    long started = System.nanoTime();
+    Map<String, List<PartitionRange>> plan =
+        planner.plan(config.options().getMaxEventsPerCycle(), upTo);
+    List<DatasetSource> sources = new ArrayList<>();
+    long planned = 0;
+    for (int i = 0; i < config.datasets().size(); i++) {
+      String topic = config.topics().get(i);
+      List<PartitionRange> ranges = plan.getOrDefault(topic, List.of());
+      if (ranges.isEmpty()) {
+        continue;
+      }
+      planned += ranges.stream().mapToLong(PartitionRange::size).sum();
+      String dataset = config.datasets().get(i);
+      sources.add(
+          new DatasetSource(
+              dataset, topic, new ReadPartitionRanges(dataset, config.connection(), ranges)));
+    }
+    long plannedAt = System.nanoTime();
+    planSeconds += (plannedAt - started) / 1e9;
+    if (planned == 0) {
+      return 0;
+    }
+    Pipeline pipeline = Pipeline.create(config.options());
+    Map<String, Long> silverVersions =
+        MedallionPipeline.build(pipeline, config.lakehouse(), sources, config.settings());
+    session.beforeRun(pipeline, null);
+    long built = System.nanoTime();
+    buildSeconds += (built - plannedAt) / 1e9;
+    PipelineResult result = pipeline.run();
+    PipelineResult.State state = result.waitUntilFinish();
+    long finished = System.nanoTime();
+    executeSeconds += (finished - built) / 1e9;
+    if (state != PipelineResult.State.DONE) {
+      throw new IllegalStateException("cycle " + (cycles + 1) + " ended in state " + state);
+    }
+    RunSummary summary = RunSummary.of(result, config.datasets());
+    if (summary.totalRead() != planned) {
+      throw new IllegalStateException(
+          "cycle " + (cycles + 1) + " read " + summary.totalRead() + " records of " + planned);
+    }
+    long committedMillis = System.currentTimeMillis();
+    // Gold now holds whole windows of silver as of the versions the cycle read.
+    silverVersions.forEach(
+        (dataset, version) ->
+            MedallionPipeline.recordGoldFolded(config.lakehouse(), dataset, version));
+    planner.advance(plan);
+    total.add(summary);
+    cycles++;
+    logCycle(plan, planned, (finished - started) / 1e9, committedMillis);
+    LOG.debug("cycle {}: {} records in {} s", cycles, planned, (finished - started) / 1e9);
+    return planned;
+  }
+
+  private String progressLine(long cyclesRun, long read, double seconds) {
+    StringBuilder lag = new StringBuilder();
+    Map<String, Long> byTopic = planner.lag();
+    for (int i = 0; i < config.datasets().size(); i++) {
+      lag.append(lag.length() == 0 ? "" : ", ")
+          .append(config.datasets().get(i))
+          .append(' ')
+          .append(
+              String.format(Locale.ROOT, "%,d", byTopic.getOrDefault(config.topics().get(i), 0L)));
+    }
+    return String.format(
+        Locale.ROOT,
+        "run: %,d events in %d cycles in the last %.0f s (%,.0f events/s, %.2f s a cycle); lag %s",
+        read,
+        cyclesRun,
+        seconds,
+        read / seconds,
+        cyclesRun == 0 ? 0.0 : seconds / cyclesRun,
+        lag);
+  }
+
+  private String summaryJson(String mode, double seconds, double runnerStartSeconds) {
+    planner
+        .lost()
+        .forEach(
+            (topic, lost) -> {
+              int index = config.topics().indexOf(topic);
+              total.count(config.datasets().get(index), "lost_to_retention", lost);
+            });
+    Map<String, Double> timings = new LinkedHashMap<>();
+    timings.put("runner_start_s", runnerStartSeconds);
+    timings.put("plan_s", planSeconds);
+    timings.put("build_s", buildSeconds);
+    timings.put("execute_s", executeSeconds);
+    return total.toJson(mode, seconds, Map.of("cycles", cycles), timings);
+  }
+
+  /** One JSON line per cycle, for benchmarks: what it read and when its commits were done. */
+  private void logCycle(
+      Map<String, List<PartitionRange>> plan, long records, double seconds, long committedMillis) {
+    if (cycleLog.isEmpty()) {
+      return;
+    }
+    StringBuilder line =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "{\"cycle\":%d,\"records\":%d,\"seconds\":%.3f,\"committed_at_ms\":%d,\"ranges\":[",
+                cycles,
+                records,
+                seconds,
+                committedMillis));
+    String separator = "";
+    for (List<PartitionRange> ranges : plan.values()) {
+      for (PartitionRange range : ranges) {
+        line.append(separator)
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    "{\"topic\":\"%s\",\"partition\":%d,\"from\":%d,\"to\":%d}",
+                    range.topic(),
+                    range.partition(),
+                    range.fromOffset(),
+                    range.toOffset()));
+        separator = ",";
+      }
+    }
+    try {
+      cycleLog.get().write(line.append("]}\n").toString());
+      cycleLog.get().flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the cycle log", e);
+    }
+  }
+
+  private static Optional<Writer> openCycleLog(String path) {
+    if (path == null || path.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          Files.newBufferedWriter(
+              Path.of(path),
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "bad value for --cycleLog: cannot write " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    planner.close();
+    cycleLog.ifPresent(
+        writer -> {
+          try {
+            writer.close();
+          } catch (IOException e) {
+            LOG.warn("cannot close the cycle log", e);
+          }
+        });
+  }
+}
