@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The JSON API against a lakehouse written by a real drain: every answer equals what the pipelines'
@@ -268,6 +270,40 @@ class DashboardApiIT {
     Http.Answer nul = http.get("/api/tables/gold/weather_by_city_1m%00");
     assertThat(nul.status()).isIn(400, 404);
     assertThat(nul.body()).doesNotContain("window_start");
+  }
+
+  @Test
+  void readsParquetLakehousesToo(@TempDir Path parquet) throws Exception {
+    lake.drain("weather", parquet, TableFormat.PARQUET);
+    try (Dashboard other =
+        Dashboard.start(
+            parquet.toString(), "127.0.0.1", 0, Duration.ofSeconds(1), Optional.empty())) {
+      Http http = new Http(other.port());
+      JsonNode tables = http.get("/api/tables").json().get("tables");
+      assertThat(tables).hasSize(4);
+      tables.forEach(
+          t -> {
+            String name = t.get("layer").asText() + "/" + t.get("name").asText();
+            assertThat(t.get("format").asText()).isEqualTo("parquet");
+            assertThat(t.get("rows").asLong())
+                .as(name)
+                .isEqualTo(
+                    TableReader.count(parquet.resolve(name).toString(), TableFormat.PARQUET));
+          });
+      JsonNode gold = http.get("/api/tables/gold/weather_by_city_1m?limit=20").json();
+      Instant newest =
+          TableReader.read(
+                  parquet.resolve("gold/weather_by_city_1m").toString(), TableFormat.PARQUET)
+              .stream()
+              .map(r -> (Instant) r.get("window_start"))
+              .max(Comparator.naturalOrder())
+              .orElseThrow();
+      assertThat(gold.get("newest").get(0).get("window_start").asText())
+          .isEqualTo(newest.toString());
+      assertThat(
+              http.get("/api/health").json().get("datasets").get(0).get("quarantineRows").asLong())
+          .isEqualTo(lake.summary("weather", "malformed") + lake.summary("weather", "invalid"));
+    }
   }
 
   @Test

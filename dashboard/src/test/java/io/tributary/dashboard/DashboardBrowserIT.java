@@ -168,8 +168,14 @@ class DashboardBrowserIT {
     assertThat(shown((String) row.get("zone"), "trips_started"))
         .isEqualTo(((Long) row.get("trips_started")).doubleValue());
     JsonNode vehicles =
-        browser.evaluate("Chart.getChart('vehicles-map-canvas').data.datasets[0].data.length");
+        browser.evaluate(
+            "Chart.getChart('vehicles-map-canvas').data.datasets"
+                + ".reduce((n, d) => n + d.data.length, 0)");
     assertThat(vehicles.asInt()).isEqualTo(Math.min(500, lake.read("gold/vehicles_latest").size()));
+    // One series per city.
+    assertThat(
+            browser.evaluate("Chart.getChart('vehicles-map-canvas').data.datasets.length").asInt())
+        .isEqualTo(5);
     screenshot("trips");
   }
 

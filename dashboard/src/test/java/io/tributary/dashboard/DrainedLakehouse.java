@@ -117,13 +117,19 @@ final class DrainedLakehouse implements BeforeAllCallback, AfterAllCallback {
 
   /** A drain, as {@code ./tributary run --drain} runs it, in this JVM. */
   void drain(String dataset) {
+    drain(dataset, root(), TableFormat.DELTA);
+  }
+
+  /** A drain of {@code dataset}'s topic into the lakehouse at {@code lakehouse}. */
+  void drain(String dataset, Path lakehouse, TableFormat format) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
         Run.run(
             new String[] {
               "--dataset=" + dataset,
               "--bootstrapServers=" + kafka.bootstrapServers(),
-              "--lakehouse=" + root(),
+              "--lakehouse=" + lakehouse,
+              "--format=" + format.name().toLowerCase(java.util.Locale.ROOT),
               "--drain"
             },
             new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),

@@ -231,10 +231,18 @@ const pages = {
       empty('trips-empty', 'Trips per zone');
     }
     if (vehicles && vehicles.newest.length > 0) {
+      // One colour per city: the cities are far apart, so each is a small cluster on the map.
+      const byCity = new Map();
+      vehicles.newest.forEach(v => {
+        const city = v.city ?? '?';
+        if (!byCity.has(city)) byCity.set(city, []);
+        byCity.get(city).push({ x: v.lon, y: v.lat });
+      });
+      const cities = [...byCity.keys()].sort();
       draw(chartCard(g, 'vehicles-map', 'Vehicles\u2019 latest positions (' + vehicles.newest.length + ')'), {
         type: 'scatter',
-        data: { datasets: [{ label: 'vehicle', data: vehicles.newest.map(v => ({ x: v.lon, y: v.lat })), backgroundColor: COLORS[0], pointRadius: 3 }] },
-        options: { parsing: false, scales: { x: { title: { display: true, text: 'longitude' } }, y: { title: { display: true, text: 'latitude' } } }, plugins: { legend: { display: false } } },
+        data: { datasets: cities.map((c, i) => ({ label: c, data: byCity.get(c), backgroundColor: COLORS[i % COLORS.length], pointRadius: 3 })) },
+        options: { parsing: false, scales: { x: { title: { display: true, text: 'longitude' } }, y: { title: { display: true, text: 'latitude' } } } },
       });
     }
     return 'v' + (gold ? gold.version : '-') + '/' + (vehicles ? vehicles.version : '-');
