@@ -73,6 +73,11 @@ final class Chromium implements AutoCloseable {
         .findFirst();
   }
 
+  /** True when {@link #binary()} finds one (a JUnit condition). */
+  static boolean installed() {
+    return binary().isPresent();
+  }
+
   Chromium(Path binary) throws Exception {
     profile = Files.createTempDirectory("tributary-chromium-");
     List<String> command = new ArrayList<>();

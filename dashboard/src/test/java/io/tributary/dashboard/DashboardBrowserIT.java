@@ -2,7 +2,6 @@ package io.tributary.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -26,6 +26,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * commits without a reload. Screenshots go to {@code target/screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Checked before the lakehouse is written: without a browser there is nothing to drain for.
+@EnabledIf(
+    value = "io.tributary.dashboard.Chromium#installed",
+    disabledReason =
+        "SKIPPED: no chromium on this machine, so the pages were not tested in a browser. Install"
+            + " Debian's package (apt-get install -y chromium; .ci/run does) or set $CHROMIUM.")
 class DashboardBrowserIT {
   @RegisterExtension static final DrainedLakehouse lake = new DrainedLakehouse();
 
@@ -38,11 +44,7 @@ class DashboardBrowserIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Optional<Path> chromium = Chromium.binary();
-    assumeTrue(
-        chromium.isPresent(),
-        "SKIPPED: no chromium on this machine, so the pages were not tested in a browser. Install"
-            + " Debian's package (apt-get install -y chromium; .ci/run does) or set $CHROMIUM.");
+    Path chromium = Chromium.binary().orElseThrow();
     dashboard =
         Dashboard.start(
             lake.root().toString(),
@@ -50,7 +52,7 @@ class DashboardBrowserIT {
             0,
             Duration.ofSeconds(1),
             Optional.of(lake.bootstrapServers()));
-    browser = new Chromium(chromium.get());
+    browser = new Chromium(chromium);
   }
 
   @AfterAll
