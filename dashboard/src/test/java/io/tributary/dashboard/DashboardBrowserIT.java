@@ -35,7 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DashboardBrowserIT {
   @RegisterExtension static final DrainedLakehouse lake = new DrainedLakehouse();
 
-  private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration PAGE_TIMEOUT =
+      Duration.ofSeconds(120); // generous: two shared cores
   static final Path SCREENSHOTS =
       Path.of(System.getProperty("tributary.dashboard.screenshots", "target/screenshots"));
 
