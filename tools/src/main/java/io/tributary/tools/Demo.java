@@ -1,5 +1,6 @@
 package io.tributary.tools;
 
+import io.tributary.dashboard.Dashboard;
 import io.tributary.generators.Flags;
 import io.tributary.generators.Generate;
 import io.tributary.generators.UsageException;
@@ -19,7 +20,8 @@ import java.util.Set;
  */
 public final class Demo {
   static final List<String> DATASETS = List.of("students", "weather", "trips", "transactions");
-  static final Set<String> FLAGS = Set.of("port", "dataDir", "format", "profile", "runner");
+  static final Set<String> FLAGS =
+      Set.of("port", "dataDir", "format", "profile", "runner", "dashboardPort");
 
   private Demo() {}
 
@@ -41,7 +43,7 @@ public final class Demo {
     if (flags.has("help")) {
       out.println(
           "Usage: ./tributary demo [--port=9092] [--dataDir=.tributary/demo] [--format=delta|parquet]\n"
-              + "         [--profile=direct|spark-local | --runner=SparkRunner]");
+              + "         [--profile=direct|spark-local | --runner=SparkRunner] [--dashboardPort=8080]");
       return 0;
     }
     Path dir = Path.of(flags.string("dataDir").orElse(".tributary/demo")).toAbsolutePath();
@@ -70,6 +72,7 @@ public final class Demo {
       generator.start();
     }
     Path lakehouse = dir.resolve("lakehouse");
+    startDashboard(lakehouse, bootstrap, flags, err);
     err.println(
         "demo: generating "
             + DATASETS
@@ -98,5 +101,32 @@ public final class Demo {
     err.println("demo: pipelines stopped; stopping the broker");
     kafka.stop();
     return status;
+  }
+
+  /**
+   * Serves the dashboard over the demo's lakehouse on 127.0.0.1 for as long as the demo runs; a
+   * taken port costs the dashboard, not the demo.
+   */
+  private static void startDashboard(
+      Path lakehouse, String bootstrap, Flags flags, PrintStream err) {
+    int port = flags.positiveLong("dashboardPort").orElse(8080L).intValue();
+    try {
+      Dashboard dashboard =
+          Dashboard.start(
+              lakehouse.toString(),
+              "127.0.0.1",
+              port,
+              java.time.Duration.ofSeconds(5),
+              java.util.Optional.of(bootstrap));
+      err.println(
+          "demo: dashboard at " + dashboard.url() + " (charts appear with the first commits)");
+    } catch (java.io.IOException e) {
+      err.println(
+          "demo: no dashboard: cannot listen on 127.0.0.1:"
+              + port
+              + " ("
+              + e.getMessage()
+              + "); pass --dashboardPort=N");
+    }
   }
 }

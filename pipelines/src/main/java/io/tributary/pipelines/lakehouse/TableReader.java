@@ -79,7 +79,7 @@ public final class TableReader {
     return count[0];
   }
 
-  private interface RowSink {
+  interface RowSink {
     void accept(StructType schema, Row row);
   }
 
@@ -192,7 +192,7 @@ public final class TableReader {
     }
   }
 
-  private static void scanDelta(
+  static void scanDelta(
       Engine engine,
       String tablePath,
       Snapshot snapshot,
@@ -235,7 +235,7 @@ public final class TableReader {
     }
   }
 
-  private static void scanParquet(
+  static void scanParquet(
       Engine engine,
       String tablePath,
       List<String> columns,
@@ -301,7 +301,7 @@ public final class TableReader {
     }
   }
 
-  private static Map<String, Object> toMap(StructType schema, Row row) {
+  static Map<String, Object> toMap(StructType schema, Row row) {
     Map<String, Object> values = new LinkedHashMap<>();
     for (int i = 0; i < schema.length(); i++) {
       values.put(
