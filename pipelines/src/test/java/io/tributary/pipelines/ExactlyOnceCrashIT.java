@@ -29,11 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills the pipelines (on the runner under test) with SIGKILL at random moments while a generator
- * produces, restarts them,
- * kills a drain part-way, and checks that a final drain leaves every record in bronze exactly once,
- * every valid event in silver exactly once and every bad record in quarantine exactly once. The
- * runs are child JVMs, so that the kill is a real {@code kill -9} of a process writing the
- * lakehouse.
+ * produces, restarts them, kills a drain part-way, and checks that a final drain leaves every
+ * record in bronze exactly once, every valid event in silver exactly once and every bad record in
+ * quarantine exactly once. The runs are child JVMs, so that the kill is a real {@code kill -9} of a
+ * process writing the lakehouse.
  */
 class ExactlyOnceCrashIT {
   private static final String TOPIC = "crash";
