@@ -1,5 +1,8 @@
 package io.tributary.pipelines;
 
+import io.tributary.pipelines.gold.GoldViews;
+import io.tributary.pipelines.lakehouse.CompactFiles;
+import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.runner.RunnerSession;
 import io.tributary.pipelines.source.CyclePlanner;
 import io.tributary.pipelines.source.PartitionRange;
@@ -53,6 +56,8 @@ final class Cycles implements AutoCloseable {
   private final RunSummary total;
   private final Optional<Writer> cycleLog;
   private long cycles;
+  private final Map<String, Integer> cyclesSinceCompaction = new java.util.HashMap<>();
+  private double compactSeconds;
   private double planSeconds;
   private double buildSeconds;
   private double executeSeconds;
@@ -231,7 +236,34 @@ final class Cycles implements AutoCloseable {
         },
         committedMillis);
     LOG.debug("cycle {}: {} records in {} s", cycles, planned, (finished - started) / 1e9);
+    for (DatasetSource source : sources) {
+      compactIfDue(source.dataset(), source.topic());
+    }
     return planned;
+  }
+
+  /** Every this many cycles that read a dataset, its append tables' small files are compacted. */
+  static final int COMPACT_EVERY_CYCLES = 50;
+
+  /**
+   * Each cycle adds a file to bronze, silver and (with bad records) quarantine: every {@value
+   * #COMPACT_EVERY_CYCLES} cycles of a dataset, between two cycles, their small files are rewritten
+   * as one ({@link CompactFiles}). Delta only: Parquet tables have no atomic rewrite.
+   */
+  private void compactIfDue(String dataset, String topic) {
+    int count = cyclesSinceCompaction.merge(dataset, 1, Integer::sum);
+    if (count < COMPACT_EVERY_CYCLES || config.lakehouse().format() != TableFormat.DELTA) {
+      return;
+    }
+    cyclesSinceCompaction.put(dataset, 0);
+    long started = System.nanoTime();
+    List<Resume.Table> tables =
+        Resume.tables(config.lakehouse(), dataset, topic, GoldViews.registered().get(dataset));
+    // Bronze, quarantine and silver; latest-state tables keep one file per bucket.
+    for (Resume.Table table : tables.subList(0, 3)) {
+      CompactFiles.compact(table.spec());
+    }
+    compactSeconds += (System.nanoTime() - started) / 1e9;
   }
 
   /** Records per merge key of a cycle's combines (and so per silver file), up to 8 keys. */
@@ -289,6 +321,7 @@ final class Cycles implements AutoCloseable {
     timings.put("plan_s", planSeconds);
     timings.put("build_s", buildSeconds);
     timings.put("execute_s", executeSeconds);
+    timings.put("compact_s", compactSeconds);
     return total.toJson(mode, seconds, Map.of("cycles", cycles), timings);
   }
 

@@ -254,12 +254,20 @@ final class DeltaLog {
   }
 
   static String addAction(DataFile file, StructType schema, String tableRoot) {
+    return addAction(file, schema, tableRoot, true);
+  }
+
+  /**
+   * @param dataChange false for a rewrite of rows the table already holds (compaction), which
+   *     change-data-feed and streaming readers skip
+   */
+  static String addAction(DataFile file, StructType schema, String tableRoot, boolean dataChange) {
     ObjectNode add = JSON.createObjectNode();
     add.put("path", relativePath(file.path(), tableRoot));
     add.putObject("partitionValues");
     add.put("size", file.sizeBytes());
     add.put("modificationTime", file.modificationTimeMillis());
-    add.put("dataChange", true);
+    add.put("dataChange", dataChange);
     add.put(
         "stats",
         file.toStatus(schema).getStatistics().map(s -> s.serializeAsJson(schema)).orElse(null));
@@ -268,10 +276,15 @@ final class DeltaLog {
 
   /** Removes a file (its {@code path} as the log recorded it) from the table. */
   static String removeAction(String path, long size) {
+    return removeAction(path, size, true);
+  }
+
+  /** As {@link #removeAction(String, long)}; {@code dataChange} false for a compaction. */
+  static String removeAction(String path, long size, boolean dataChange) {
     ObjectNode remove = JSON.createObjectNode();
     remove.put("path", path);
     remove.put("deletionTimestamp", System.currentTimeMillis());
-    remove.put("dataChange", true);
+    remove.put("dataChange", dataChange);
     remove.put("extendedFileMetadata", true);
     remove.putObject("partitionValues");
     remove.put("size", size);

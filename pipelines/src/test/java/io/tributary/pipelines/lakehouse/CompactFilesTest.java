@@ -1,0 +1,89 @@
+package io.tributary.pipelines.lakehouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.apache.beam.sdk.values.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Compaction of an append table: same rows, same offsets, fewer files, skipped by the change feed.
+ */
+class CompactFilesTest {
+  @TempDir Path root;
+
+  @Test
+  void smallFilesBecomeOneWithTheSameRowsAndOffsets() throws Exception {
+    Engine engine = LakeFiles.engine();
+    Lakehouse lakehouse = Lakehouse.at(root.toString(), TableFormat.DELTA);
+    TableSpec table = lakehouse.table("bronze/compacted", TestRows.SCHEMA);
+    lakehouse.create(table);
+    List<Row> all = TestRows.rows(0, 300);
+    for (int block = 0; block < 10; block++) {
+      List<Row> rows = TestRows.rows(block * 30, block * 30 + 30);
+      DeltaCommit.commit(engine, table, List.of(write(engine, table, rows)), Optional.of("t"));
+    }
+    String accounted = lakehouse.accounted(table, "t").toJson();
+    long versionBefore = lakehouse.version(table).orElseThrow();
+
+    assertThat(CompactFiles.compact(table)).isEqualTo(10);
+
+    assertThat(liveFiles(engine, table)).hasSize(1);
+    assertThat(lakehouse.version(table)).contains(versionBefore + 1);
+    assertThat(TestRows.multiset(TableReader.read(table.path(), TableFormat.DELTA)))
+        .isEqualTo(TestRows.expectedMultiset(all));
+    assertThat(lakehouse.accounted(table, "t").toJson()).isEqualTo(accounted);
+    String commit =
+        Files.readString(
+            root.resolve(
+                String.format("bronze/compacted/_delta_log/%020d.json", versionBefore + 1)));
+    assertThat(commit)
+        .contains("\"remove\"")
+        .contains("\"add\"")
+        .doesNotContain("\"dataChange\":true");
+    assertThat(CompactFiles.compact(table)).as("one file is left as it is").isZero();
+  }
+
+  @Test
+  void fewSmallFilesAreLeftAlone() throws Exception {
+    Engine engine = LakeFiles.engine();
+    Lakehouse lakehouse = Lakehouse.at(root.toString(), TableFormat.DELTA);
+    TableSpec table = lakehouse.table("silver/few", TestRows.SCHEMA);
+    lakehouse.create(table);
+    for (int block = 0; block < 3; block++) {
+      DeltaCommit.commit(
+          engine,
+          table,
+          List.of(write(engine, table, TestRows.rows(block * 30, block * 30 + 30))),
+          Optional.of("t"));
+    }
+    assertThat(CompactFiles.compact(table)).isZero();
+    assertThat(liveFiles(engine, table)).hasSize(3);
+  }
+
+  private static List<LatestStateFiles.TableFile> liveFiles(Engine engine, TableSpec table) {
+    return new LatestStateFiles(engine, table, 1)
+        .list(DeltaLog.latest(engine, table.path()).orElseThrow())
+        .unbucketed();
+  }
+
+  private static DataFile write(Engine engine, TableSpec table, List<Row> rows) throws Exception {
+    StructType schema = KernelSchemas.toKernel(table.schema());
+    RowBatches batches = new RowBatches(rows, schema, WriteSettings.Lineage.of("t"));
+    List<Column> statsColumns = schema.fieldNames().stream().map(Column::new).toList();
+    try (CloseableIterator<DataFileStatus> files =
+        engine.getParquetHandler().writeParquetFiles(table.path(), batches, statsColumns)) {
+      DataFileStatus file = files.next();
+      return DataFile.of(file, rows.size(), batches.accounted());
+    }
+  }
+}
