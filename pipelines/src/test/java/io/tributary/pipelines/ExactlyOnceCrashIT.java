@@ -53,21 +53,7 @@ class ExactlyOnceCrashIT {
     Path summary = work.resolve("generated.json");
     // About 40 s of events, produced while the pipelines are killed and restarted.
     Process generator =
-        Commands.childJvm(
-                Generate.class.getName(),
-                List.of(
-                    "--dataset=weather",
-                    "--bootstrapServers=" + broker.bootstrapServers(),
-                    "--topic=" + TOPIC,
-                    "--count=" + EVENTS,
-                    "--rate=5000",
-                    "--seed=29",
-                    "--badRatio=0.01",
-                    "--duplicateRatio=0.01"))
-            .redirectErrorStream(false)
-            .redirectOutput(summary.toFile())
-            .redirectError(work.resolve("generator.log").toFile())
-            .start();
+        weatherGenerator(EVENTS, 29, summary, "generator.log", List.of("--rate=5000"));
     Path studentsSummary = work.resolve("students.json");
     Process students =
         Commands.childJvm(
@@ -122,21 +108,7 @@ class ExactlyOnceCrashIT {
     // Streaming cycles keep up with the generator, so a backlog is made for the drain: killed as
     // soon as it committed to some table, before it committed all (its cycles are small).
     Path topUpSummary = work.resolve("top-up.json");
-    Process topUp =
-        Commands.childJvm(
-                Generate.class.getName(),
-                List.of(
-                    "--dataset=weather",
-                    "--bootstrapServers=" + broker.bootstrapServers(),
-                    "--topic=" + TOPIC,
-                    "--count=" + TOP_UP_EVENTS,
-                    "--seed=41",
-                    "--badRatio=0.01",
-                    "--duplicateRatio=0.01"))
-            .redirectErrorStream(false)
-            .redirectOutput(topUpSummary.toFile())
-            .redirectError(work.resolve("top-up.log").toFile())
-            .start();
+    Process topUp = weatherGenerator(TOP_UP_EVENTS, 41, topUpSummary, "top-up.log", List.of());
     assertThat(topUp.waitFor(120, TimeUnit.SECONDS)).as("the top-up generator finished").isTrue();
     assertThat(topUp.exitValue()).isZero();
     List<String> smallCycles = new java.util.ArrayList<>(withDrain(run));
@@ -282,6 +254,29 @@ class ExactlyOnceCrashIT {
           .as("latest event of student " + row.get("student_id"))
           .isEqualTo(latest.get(row.get("student_id")).get("event_id"));
     }
+  }
+
+  /**
+   * A weather generator in a child JVM: 1 % bad, 1 % duplicates, its summary to {@code summary}.
+   */
+  private Process weatherGenerator(
+      int events, int seed, Path summary, String log, List<String> extra) throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--dataset=weather",
+                "--bootstrapServers=" + broker.bootstrapServers(),
+                "--topic=" + TOPIC,
+                "--count=" + events,
+                "--seed=" + seed,
+                "--badRatio=0.01",
+                "--duplicateRatio=0.01"));
+    args.addAll(extra);
+    return Commands.childJvm(Generate.class.getName(), args)
+        .redirectErrorStream(false)
+        .redirectOutput(summary.toFile())
+        .redirectError(work.resolve(log).toFile())
+        .start();
   }
 
   private Process start(List<String> args, String name) throws IOException {

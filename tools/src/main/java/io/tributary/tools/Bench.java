@@ -482,16 +482,7 @@ public final class Bench {
             timings.path("plan_s").asDouble(),
             timings.path("build_s").asDouble(),
             timings.path("execute_s").asDouble()));
-    for (String table : tables(lakehouse)) {
-      long[] files = files(lakehouse.resolve(table));
-      report.append(
-          String.format(
-              Locale.ROOT,
-              "  %-40s %,6d data files, %,10.1f MiB%n",
-              table,
-              files[0],
-              files[1] / 1048576.0));
-    }
+    appendFiles(report, lakehouse);
     JsonNode counters = drained.get("datasets");
     counters
         .fieldNames()

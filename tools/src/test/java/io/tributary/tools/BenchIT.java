@@ -15,26 +15,31 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchIT {
 
-  @Test
-  void generatesDrainsAndReports(@TempDir Path work) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
+  /** Runs the command; returns its report after checking it exited 0. */
+  private String bench(String... args) {
     int status =
         Bench.run(
-            new String[] {
-              "--dataset=weather",
-              "--events=3000",
-              "--badRatio=0.02",
-              "--duplicateRatio=0.02",
-              "--runners=DirectRunner",
-              "--workDir=" + work
-            },
+            args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-
-    String report = out.toString(StandardCharsets.UTF_8);
     assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void generatesDrainsAndReports(@TempDir Path work) {
+    String report =
+        bench(
+            "--dataset=weather",
+            "--events=3000",
+            "--badRatio=0.02",
+            "--duplicateRatio=0.02",
+            "--runners=DirectRunner",
+            "--workDir=" + work);
+
     assertThat(report)
         .contains("dataset weather, 3,000 events, format delta")
         .contains("drain on DirectRunner:")
@@ -48,24 +53,15 @@ class BenchIT {
 
   @Test
   void streamsPacedEventsAndReportsLatency(@TempDir Path work) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String report =
+        bench(
+            "--mode=streaming",
+            "--dataset=weather",
+            "--rate=400",
+            "--duration=PT6S",
+            "--runners=DirectRunner",
+            "--workDir=" + work);
 
-    int status =
-        Bench.run(
-            new String[] {
-              "--mode=streaming",
-              "--dataset=weather",
-              "--rate=400",
-              "--duration=PT6S",
-              "--runners=DirectRunner",
-              "--workDir=" + work
-            },
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-
-    String report = out.toString(StandardCharsets.UTF_8);
-    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
     assertThat(report)
         .contains("streaming [weather] at 400 events/s in all for PT6S")
         .contains("all committed after")

@@ -3,10 +3,6 @@ package io.tributary.pipelines.lakehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.expressions.Column;
-import io.delta.kernel.types.StructType;
-import io.delta.kernel.utils.CloseableIterator;
-import io.delta.kernel.utils.DataFileStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,13 +73,6 @@ class CompactFilesTest {
   }
 
   private static DataFile write(Engine engine, TableSpec table, List<Row> rows) throws Exception {
-    StructType schema = KernelSchemas.toKernel(table.schema());
-    RowBatches batches = new RowBatches(rows, schema, WriteSettings.Lineage.of("t"));
-    List<Column> statsColumns = schema.fieldNames().stream().map(Column::new).toList();
-    try (CloseableIterator<DataFileStatus> files =
-        engine.getParquetHandler().writeParquetFiles(table.path(), batches, statsColumns)) {
-      DataFileStatus file = files.next();
-      return DataFile.of(file, rows.size(), batches.accounted());
-    }
+    return TestRows.writeFile(engine, table, rows);
   }
 }

@@ -122,4 +122,19 @@ final class TestRows {
         .apply("Write", WriteTable.to(table, format, settings));
     pipeline.run().waitUntilFinish();
   }
+
+  /**
+   * Writes one data file of {@code rows} into the table directory, as the pipelines' writers do.
+   */
+  static DataFile writeFile(io.delta.kernel.engine.Engine engine, TableSpec table, List<Row> rows)
+      throws Exception {
+    io.delta.kernel.types.StructType schema = KernelSchemas.toKernel(table.schema());
+    RowBatches batches = new RowBatches(rows, schema, WriteSettings.Lineage.of("t"));
+    List<io.delta.kernel.expressions.Column> statsColumns =
+        schema.fieldNames().stream().map(io.delta.kernel.expressions.Column::new).toList();
+    try (io.delta.kernel.utils.CloseableIterator<io.delta.kernel.utils.DataFileStatus> files =
+        engine.getParquetHandler().writeParquetFiles(table.path(), batches, statsColumns)) {
+      return DataFile.of(files.next(), rows.size(), batches.accounted());
+    }
+  }
 }
