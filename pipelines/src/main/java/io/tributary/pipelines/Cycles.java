@@ -192,8 +192,19 @@ final class Cycles implements AutoCloseable {
     if (planned == 0) {
       return 0;
     }
-    // A small cycle merges under one key, so that silver and gold are one file each.
+    // A small cycle merges under one key, so that silver and gold are one file each, and runs on
+    // one DirectRunner thread: the runner's driver loop then takes turns with the work instead of
+    // spinning beside it (a 5,000-record cycle: 0.84 s on one thread, 1.0 s on two or three).
     config.options().setMergeKeys(mergeKeys(planned));
+    if (!config.targetParallelismGiven()) {
+      config
+          .options()
+          .as(org.apache.beam.runners.direct.DirectOptions.class)
+          .setTargetParallelism(
+              planned < RECORDS_PER_MERGE_KEY
+                  ? 1
+                  : Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
     Pipeline pipeline = Pipeline.create(config.options());
     Map<String, Long> silverVersions =
         MedallionPipeline.build(pipeline, config.lakehouse(), sources, config.settings());

@@ -31,7 +31,8 @@ record RunConfig(
     KafkaConnection connection,
     Lakehouse lakehouse,
     MedallionPipeline.Settings settings,
-    java.time.Duration trigger) {
+    java.time.Duration trigger,
+    boolean targetParallelismGiven) {
 
   /** How long the up-front broker check waits for an answer. */
   static final int BROKER_CHECK_SECONDS = 20;
@@ -100,7 +101,15 @@ record RunConfig(
     if (kafka) {
       checkBroker(connection);
     }
-    return new RunConfig(options, datasets, topics, connection, lakehouse, settings, trigger);
+    return new RunConfig(
+        options,
+        datasets,
+        topics,
+        connection,
+        lakehouse,
+        settings,
+        trigger,
+        String.join(" ", args).contains("--targetParallelism"));
   }
 
   static java.time.Duration trigger(String value) {

@@ -280,11 +280,20 @@ public final class Bench {
   private static void appendFiles(StringBuilder report, Path lakehouse) throws IOException {
     for (String table : tables(lakehouse)) {
       long[] files = files(lakehouse.resolve(table));
+      // Live: in the table's latest version; on disk also what compaction and latest-state merges
+      // replaced, until a VACUUM.
+      int live =
+          io.tributary.pipelines.lakehouse.TableSnapshot.latest(
+                  lakehouse.resolve(table).toString(),
+                  io.tributary.pipelines.lakehouse.TableFormat.DELTA)
+              .map(snapshot -> snapshot.counts().files())
+              .orElse(-1);
       report.append(
           String.format(
               Locale.ROOT,
-              "  %-40s %,6d data files, %,10.1f MiB%n",
+              "  %-40s %,6d live data files (%,6d on disk), %,10.1f MiB%n",
               table,
+              live,
               files[0],
               files[1] / 1048576.0));
     }

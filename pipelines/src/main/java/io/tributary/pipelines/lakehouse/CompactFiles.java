@@ -35,14 +35,28 @@ public final class CompactFiles {
   /** At most this many rows go into one compacted file (larger runs are left for later). */
   static final long MAX_ROWS = 2_000_000;
 
+  /**
+   * Files younger than this are left alone: a streaming cycle recomputes the gold windows its rows
+   * touch from silver, and keeps the recent small files it reads in memory ({@link FileRowCache});
+   * a compacted file is large, and would be read again by every cycle.
+   */
+  public static final java.time.Duration MIN_AGE = java.time.Duration.ofMinutes(10);
+
   private CompactFiles() {}
 
   /**
-   * Compacts the table's small files if there are at least {@value #MIN_FILES}.
+   * Compacts the table's small files older than {@link #MIN_AGE} if there are at least {@value
+   * #MIN_FILES}.
    *
    * @return the number of files replaced (0 when nothing was done)
    */
   public static int compact(TableSpec table) {
+    return compact(table, MIN_AGE);
+  }
+
+  /** As {@link #compact(TableSpec)}, for files older than {@code minAge}. */
+  static int compact(TableSpec table, java.time.Duration minAge) {
+    long youngest = System.currentTimeMillis() - minAge.toMillis();
     LakeFiles.register(table.storage());
     Engine engine = LakeFiles.engine();
     Optional<SnapshotImpl> snapshot = DeltaLog.latest(engine, table.path());
@@ -52,7 +66,7 @@ public final class CompactFiles {
     LatestStateFiles files = new LatestStateFiles(engine, table, 1);
     List<LatestStateFiles.TableFile> small = new ArrayList<>();
     for (LatestStateFiles.TableFile file : files.list(snapshot.get()).unbucketed()) {
-      if (file.size() < SMALL_FILE_BYTES) {
+      if (file.size() < SMALL_FILE_BYTES && file.status().getModificationTime() <= youngest) {
         small.add(file);
       }
     }

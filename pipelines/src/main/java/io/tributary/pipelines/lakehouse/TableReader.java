@@ -161,6 +161,28 @@ public final class TableReader {
     Snapshot snapshot = Table.forPath(engine, tablePath).getSnapshotAsOfVersion(engine, version);
     long micros = from.getEpochSecond() * 1_000_000L + from.getNano() / 1_000;
     Predicate since = new Predicate(">=", new Column(timeColumn), Literal.ofTimestamp(micros));
+    long fromMillis = from.toEpochMilli();
+    Consumer<org.apache.beam.sdk.values.Row> emit =
+        beam -> {
+          org.joda.time.ReadableInstant time = beam.getDateTime(timeColumn);
+          if (time != null && time.getMillis() >= fromMillis) {
+            out.accept(beam);
+          }
+        };
+    // Files whose rows this JVM keeps are not read again (the previous cycles' files of the
+    // windows a streaming cycle recomputes); the others are read, and kept.
+    FileRowCache cache = FileRowCache.instance();
+    String schemaKey = "|" + schema.hashCode();
+    String[] reading = {null};
+    List<org.apache.beam.sdk.values.Row> read = new ArrayList<>();
+    Runnable keepRead =
+        () -> {
+          if (reading[0] != null) {
+            cache.put(reading[0], read);
+          }
+          read.clear();
+          reading[0] = null;
+        };
     try {
       scanDelta(
           engine,
@@ -168,7 +190,16 @@ public final class TableReader {
           snapshot,
           null,
           Optional.of(since),
-          path -> true,
+          path -> {
+            keepRead.run();
+            List<org.apache.beam.sdk.values.Row> kept = cache.get(path + schemaKey);
+            if (kept != null) {
+              kept.forEach(emit);
+              return false;
+            }
+            reading[0] = path + schemaKey;
+            return true;
+          },
           (tableSchema, row) -> {
             Object[] values = new Object[schema.getFieldCount()];
             for (int i = 0; i < values.length; i++) {
@@ -182,11 +213,17 @@ public final class TableReader {
             org.apache.beam.sdk.values.Row beam =
                 org.apache.beam.sdk.values.Row.withSchema(schema)
                     .attachValues(java.util.Arrays.asList(values));
-            org.joda.time.ReadableInstant time = beam.getDateTime(timeColumn);
-            if (time != null && time.getMillis() >= from.toEpochMilli()) {
-              out.accept(beam);
+            if (reading[0] != null) {
+              read.add(beam);
+              if (read.size() > FileRowCache.MAX_FILE_ROWS) {
+                // Too large to keep: not collected any further.
+                read.clear();
+                reading[0] = null;
+              }
             }
+            emit.accept(beam);
           });
+      keepRead.run();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read table " + tablePath, e);
     }
