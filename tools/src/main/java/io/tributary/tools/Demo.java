@@ -29,7 +29,12 @@ public final class Demo {
     // Clients of a broker that is going away log a warning per retry: the demo's own lines say
     // what stops. (Set before the first logger is made.)
     System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
-    System.exit(run(args, System.out, System.err));
+    int status = run(args, System.out, System.err);
+    System.out.flush();
+    System.err.flush();
+    // Everything that matters has stopped (pipelines, then broker). The generators' own stop hooks
+    // would wait for producers that can no longer reach a broker.
+    Runtime.getRuntime().halt(status);
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
@@ -51,6 +56,7 @@ public final class Demo {
     LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), port);
     String bootstrap = kafka.bootstrapServers();
     err.println("demo: Kafka broker at " + bootstrap + " (data in " + dir.resolve("kafka") + ")");
+    List<Thread> generators = new java.util.ArrayList<>();
     for (String dataset : DATASETS) {
       kafka.createTopic(dataset, 4);
       Thread generator =
@@ -70,6 +76,7 @@ public final class Demo {
               "generate-" + dataset);
       generator.setDaemon(true);
       generator.start();
+      generators.add(generator);
     }
     Path lakehouse = dir.resolve("lakehouse");
     startDashboard(lakehouse, bootstrap, flags, err);
@@ -98,7 +105,18 @@ public final class Demo {
     // Ctrl-C reaches the broker too, which ignores it: the pipelines finish their cycle against a
     // running broker, then the broker stops.
     int status = Run.run(runArgs.toArray(String[]::new), out, err);
-    err.println("demo: pipelines stopped; stopping the broker");
+    // Then the generators, which flush what they sent while the broker is still up, then the
+    // broker.
+    err.println("demo: pipelines stopped; stopping the generators and the broker");
+    generators.forEach(Thread::interrupt);
+    for (Thread generator : generators) {
+      try {
+        generator.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
     kafka.stop();
     return status;
   }
