@@ -222,9 +222,19 @@ final class Cycles implements AutoCloseable {
       throw new IllegalStateException("cycle " + (cycles + 1) + " ended in state " + state);
     }
     RunSummary summary = RunSummary.of(result, config.datasets());
-    if (summary.totalRead() != planned) {
+    if (summary.totalRead() < planned) {
       throw new IllegalStateException(
           "cycle " + (cycles + 1) + " read " + summary.totalRead() + " records of " + planned);
+    }
+    if (summary.totalRead() > planned) {
+      // Spark evaluates a partition again when it lost a cached one (memory pressure) and counts
+      // its metrics again; the tables still hold each record once (they skip what they accounted).
+      LOG.warn(
+          "cycle {}: the runner counted {} records read of the {} planned: a recomputed partition"
+              + " is counted twice, so this cycle's counters are too high",
+          cycles + 1,
+          summary.totalRead(),
+          planned);
     }
     long committedMillis = System.currentTimeMillis();
     // Gold now holds whole windows of silver as of the versions the cycle read and its commits.
