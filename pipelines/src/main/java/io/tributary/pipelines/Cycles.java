@@ -1,8 +1,10 @@
 package io.tributary.pipelines;
 
+import io.tributary.pipelines.combine.CombinePerKey;
 import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.CompactFiles;
 import io.tributary.pipelines.lakehouse.TableFormat;
+import io.tributary.pipelines.lakehouse.TableSpec;
 import io.tributary.pipelines.runner.RunnerSession;
 import io.tributary.pipelines.source.CyclePlanner;
 import io.tributary.pipelines.source.PartitionRange;
@@ -258,7 +260,7 @@ final class Cycles implements AutoCloseable {
         committedMillis);
     LOG.debug("cycle {}: {} records in {} s", cycles, planned, (finished - started) / 1e9);
     for (DatasetSource source : sources) {
-      compactIfDue(source.dataset(), source.topic());
+      compactIfDue(source.dataset());
     }
     return planned;
   }
@@ -271,27 +273,30 @@ final class Cycles implements AutoCloseable {
    * #COMPACT_EVERY_CYCLES} cycles of a dataset, between two cycles, their small files are rewritten
    * as one ({@link CompactFiles}). Delta only: Parquet tables have no atomic rewrite.
    */
-  private void compactIfDue(String dataset, String topic) {
+  private void compactIfDue(String dataset) {
     int count = cyclesSinceCompaction.merge(dataset, 1, Integer::sum);
     if (count < COMPACT_EVERY_CYCLES || config.lakehouse().format() != TableFormat.DELTA) {
       return;
     }
     cyclesSinceCompaction.put(dataset, 0);
     long started = System.nanoTime();
-    List<Resume.Table> tables =
-        Resume.tables(config.lakehouse(), dataset, topic, GoldViews.registered().get(dataset));
+    List<TableSpec> tables =
+        Resume.specs(config.lakehouse(), dataset, GoldViews.registered().get(dataset));
     // Bronze, quarantine and silver; latest-state tables keep one file per bucket.
-    for (Resume.Table table : tables.subList(0, 3)) {
-      CompactFiles.compact(table.spec());
+    for (TableSpec table : tables.subList(0, 3)) {
+      CompactFiles.compact(table);
     }
     compactSeconds += (System.nanoTime() - started) / 1e9;
   }
 
-  /** Records per merge key of a cycle's combines (and so per silver file), up to 8 keys. */
+  /**
+   * Records per merge key of a cycle's combines (and so per silver file), up to {@link
+   * CombinePerKey#MERGE_KEYS} keys.
+   */
   static final long RECORDS_PER_MERGE_KEY = 100_000;
 
   static int mergeKeys(long records) {
-    return (int) Math.max(1, Math.min(8, records / RECORDS_PER_MERGE_KEY));
+    return (int) Math.max(1, Math.min(CombinePerKey.MERGE_KEYS, records / RECORDS_PER_MERGE_KEY));
   }
 
   /** The DirectRunner's bookkeeping per step grows with this number. */

@@ -55,7 +55,7 @@ public final class MedallionPipeline {
    * Adds every dataset's layers to {@code pipeline}.
    *
    * @return per dataset whose gold reads silver's history (a drain on Delta), the silver version it
-   *     reads: once the drain completed, record it with {@link #recordGoldFolded}
+   *     reads: once the cycle completed, record it with {@link #recordGoldFoldedAfterCycle}
    */
   public static Map<String, Long> build(
       Pipeline pipeline, Lakehouse lakehouse, List<DatasetSource> sources, Settings settings) {
@@ -268,7 +268,7 @@ public final class MedallionPipeline {
    * (the silver version the drain started from), so the next drain need not recompute windows of
    * earlier silver commits.
    */
-  static void recordGoldFolded(Lakehouse lakehouse, String dataset, long version) {
+  private static void recordGoldFolded(Lakehouse lakehouse, String dataset, long version) {
     lakehouse.recordDomainMetadata(
         silverTable(lakehouse, dataset), GOLD_FOLDED_DOMAIN, Long.toString(version));
   }

@@ -86,6 +86,13 @@ record Resume(
    * offsets they accounted for.
    */
   static List<Table> tables(Lakehouse lakehouse, String dataset, String topic, GoldViews views) {
+    return specs(lakehouse, dataset, views).stream()
+        .map(table -> new Table(table, lakehouse.accounted(table, topic)))
+        .toList();
+  }
+
+  /** Bronze, quarantine, silver and the latest-state tables (Delta only) of the dataset. */
+  static List<TableSpec> specs(Lakehouse lakehouse, String dataset, GoldViews views) {
     TableSpec bronze = lakehouse.table(MedallionPipeline.bronzeTable(dataset), BronzeSchema.SCHEMA);
     TableSpec quarantine = lakehouse.table("quarantine/" + dataset, QuarantineSchema.SCHEMA);
     Schema silverSchema = SilverSchema.of(Contract.forDataset(dataset));
@@ -94,9 +101,7 @@ record Resume(
     for (GoldViews.LatestState state : latestStates(lakehouse, views)) {
       specs.add(lakehouse.table("gold/" + state.table(), silverSchema));
     }
-    return specs.stream()
-        .map(table -> new Table(table, lakehouse.accounted(table, topic)))
-        .toList();
+    return specs;
   }
 
   /** The offsets each table fed by the topic has accounted for. */

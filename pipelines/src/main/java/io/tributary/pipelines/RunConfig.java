@@ -109,7 +109,7 @@ record RunConfig(
         lakehouse,
         settings,
         trigger,
-        String.join(" ", args).contains("--targetParallelism"));
+        given(args, "targetParallelism"));
   }
 
   static java.time.Duration trigger(String value) {
@@ -141,16 +141,20 @@ record RunConfig(
    */
   private static void applyDirectRunnerDefaults(String[] args, MedallionOptions options) {
     DirectOptions direct = options.as(DirectOptions.class);
-    String joined = String.join(" ", args);
-    if (!joined.contains("--enforceImmutability")) {
+    if (!given(args, "enforceImmutability")) {
       direct.setEnforceImmutability(false);
     }
-    if (!joined.contains("--enforceEncodability")) {
+    if (!given(args, "enforceEncodability")) {
       direct.setEnforceEncodability(false);
     }
-    if (!options.getUnboundedRead() && !joined.contains("--targetParallelism")) {
+    if (!options.getUnboundedRead() && !given(args, "targetParallelism")) {
       direct.setTargetParallelism(Math.max(2, Runtime.getRuntime().availableProcessors()));
     }
+  }
+
+  /** Whether the user passed {@code --name} (with or without a value). */
+  private static boolean given(String[] args, String name) {
+    return String.join(" ", args).contains("--" + name);
   }
 
   static List<String> datasets(String value) {

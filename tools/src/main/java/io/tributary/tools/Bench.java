@@ -101,6 +101,27 @@ public final class Bench {
     }
   }
 
+  /**
+   * Fills {@code topic} with {@code events} of {@code dataset} as fast as a generator in a JVM of
+   * its own can; returns its summary, or null if it failed.
+   */
+  private static JsonNode generateBacklog(
+      Flags flags, String dataset, long events, String bootstrap, String topic, PrintStream err)
+      throws IOException, UsageException {
+    err.printf(Locale.ROOT, "bench: generating %,d %s events into %s%n", events, dataset, topic);
+    return jsonFromChildJvm(
+        Generate.class,
+        System.getProperty("java.class.path"),
+        err,
+        "--dataset=" + dataset,
+        "--bootstrapServers=" + bootstrap,
+        "--topic=" + topic,
+        "--count=" + events,
+        "--seed=" + flags.anyLong("seed").orElse(1L),
+        "--badRatio=" + flags.ratio("badRatio"),
+        "--duplicateRatio=" + flags.ratio("duplicateRatio"));
+  }
+
   /** A streaming run over a pre-filled topic: how long until all of it is committed. */
   private static int backlog(Flags flags, PrintStream out, PrintStream err)
       throws IOException, InterruptedException, UsageException {
@@ -110,19 +131,8 @@ public final class Bench {
         flags.string("workDir").map(Path::of).orElse(Files.createTempDirectory("tributary-bench-"));
     String topic = "bench-" + dataset + "-" + System.currentTimeMillis();
     try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"))) {
-      err.printf(Locale.ROOT, "bench: generating %,d %s events into %s%n", events, dataset, topic);
       JsonNode generated =
-          jsonFromChildJvm(
-              Generate.class,
-              System.getProperty("java.class.path"),
-              err,
-              "--dataset=" + dataset,
-              "--bootstrapServers=" + kafka.bootstrapServers(),
-              "--topic=" + topic,
-              "--count=" + events,
-              "--seed=" + flags.anyLong("seed").orElse(1L),
-              "--badRatio=" + flags.ratio("badRatio"),
-              "--duplicateRatio=" + flags.ratio("duplicateRatio"));
+          generateBacklog(flags, dataset, events, kafka.bootstrapServers(), topic, err);
       if (generated == null) {
         return 1;
       }
@@ -316,19 +326,7 @@ public final class Bench {
         kafka = LocalKafka.start(work.resolve("kafka"));
         bootstrap = kafka.bootstrapServers();
       }
-      err.printf(Locale.ROOT, "bench: generating %,d %s events into %s%n", events, dataset, topic);
-      JsonNode generated =
-          jsonFromChildJvm(
-              Generate.class,
-              System.getProperty("java.class.path"),
-              err,
-              "--dataset=" + dataset,
-              "--bootstrapServers=" + bootstrap,
-              "--topic=" + topic,
-              "--count=" + events,
-              "--seed=" + flags.anyLong("seed").orElse(1L),
-              "--badRatio=" + flags.ratio("badRatio"),
-              "--duplicateRatio=" + flags.ratio("duplicateRatio"));
+      JsonNode generated = generateBacklog(flags, dataset, events, bootstrap, topic, err);
       if (generated == null) {
         return 1;
       }

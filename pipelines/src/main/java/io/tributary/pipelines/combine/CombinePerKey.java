@@ -115,7 +115,7 @@ public final class CombinePerKey<K, InputT, AccumT, OutputT>
    * CombineOptions#getMergeKeys} says otherwise: the parallelism of the merge and of the steps
    * after it.
    */
-  static final int MERGE_KEYS = 8;
+  public static final int MERGE_KEYS = 8;
 
   /** Bytes a block starts with room for (it grows as needed). */
   private static final int BLOCK_CAPACITY = 64 * 1024;

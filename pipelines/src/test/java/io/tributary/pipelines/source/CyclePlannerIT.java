@@ -126,7 +126,7 @@ class CyclePlannerIT {
     }
   }
 
-  private static void awaitRecreated(String topic) throws InterruptedException {
+  private static void awaitRecreated(String topic) {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (true) {
       try {
@@ -137,7 +137,7 @@ class CyclePlannerIT {
         if (System.nanoTime() > deadline) {
           throw e;
         }
-        Thread.sleep(200);
+        java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
       }
     }
   }
