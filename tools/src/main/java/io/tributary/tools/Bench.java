@@ -219,6 +219,7 @@ public final class Bench {
         // The run is up once its first (empty) cycles ran: give the JVM its start.
         Thread.sleep(runner.equals("SparkRunner") ? 15_000 : 8_000);
         long generateFrom = System.currentTimeMillis();
+        double generateFromUptime = run.uptimeSeconds();
         List<Thread> generators = new ArrayList<>();
         long[] sent = new long[datasets.size()];
         for (int i = 0; i < datasets.size(); i++) {
@@ -253,6 +254,7 @@ public final class Bench {
           generator.join();
         }
         long generatedAt = System.currentTimeMillis();
+        long[] heap = run.heapAfterGc(generateFromUptime, run.uptimeSeconds());
         long total = Arrays.stream(sent).sum();
         long committedAtEnd = run.committed();
         boolean caughtUp = run.awaitCommitted(total, 120_000);
@@ -265,7 +267,8 @@ public final class Bench {
                 Locale.ROOT,
                 "%s: sent %,d in %.0f s (%,.0f events/s); committed by then %,d (lag %,d), %s;"
                     + " latency Kafka -> silver commit p50 %.2f s, p95 %.2f s, p99 %.2f s over %,d"
-                    + " records; %s; peak RSS %,d MiB; exit %d%n",
+                    + " records; %s; peak RSS %,d MiB; heap after GC %,d MiB in the first"
+                    + " minute, %,d MiB in the last; exit %d%n",
                 runner,
                 total,
                 seconds,
@@ -279,7 +282,27 @@ public final class Bench {
                 latencies.length,
                 run.cycleSummary(),
                 peak / 1024,
+                heap[0],
+                heap[1],
                 status));
+        com.fasterxml.jackson.databind.node.ObjectNode json =
+            new ObjectMapper()
+                .createObjectNode()
+                .put("mode", "streaming")
+                .put("runner", runner)
+                .put("datasets", String.join(",", datasets))
+                .put("sent", total)
+                .put("events_per_s", Math.round(total / seconds))
+                .put("lag_at_end", Math.max(0, total - committedAtEnd))
+                .put("caught_up", caughtUp)
+                .put("latency_p50_s", StreamingBench.percentile(latencies, 0.50) / 1000.0)
+                .put("latency_p95_s", StreamingBench.percentile(latencies, 0.95) / 1000.0)
+                .put("latency_p99_s", StreamingBench.percentile(latencies, 0.99) / 1000.0)
+                .put("peak_rss_mib", peak / 1024)
+                .put("heap_after_gc_first_minute_mib", heap[0])
+                .put("heap_after_gc_last_minute_mib", heap[1])
+                .put("exit", status);
+        report.append(json).append('\n');
         appendFiles(report, lakehouse);
       }
       out.print(report);

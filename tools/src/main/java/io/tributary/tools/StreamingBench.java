@@ -31,12 +31,15 @@ final class StreamingBench {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path cycleLog;
+  private final Path gcLog;
   private final Path lakehouse;
   private final Process run;
   private final long startedMillis;
 
-  private StreamingBench(Path cycleLog, Path lakehouse, Process run, long startedMillis) {
+  private StreamingBench(
+      Path cycleLog, Path gcLog, Path lakehouse, Process run, long startedMillis) {
     this.cycleLog = cycleLog;
+    this.gcLog = gcLog;
     this.lakehouse = lakehouse;
     this.run = run;
     this.startedMillis = startedMillis;
@@ -47,9 +50,11 @@ final class StreamingBench {
       String classpath, Path work, Path lakehouse, PrintStream err, List<String> runArgs)
       throws IOException {
     Path cycleLog = work.resolve("cycles-" + System.nanoTime() + ".jsonl");
+    Path gcLog = work.resolve("gc-" + System.nanoTime() + ".log");
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.add("-Xlog:gc:file=" + gcLog);
     command.add("-cp");
     command.add(classpath);
     command.add(Run.class.getName());
@@ -64,7 +69,7 @@ final class StreamingBench {
             .start();
     process.getOutputStream().close();
     err.println("bench: streaming run started (pid " + process.pid() + ")");
-    return new StreamingBench(cycleLog, lakehouse, process, started);
+    return new StreamingBench(cycleLog, gcLog, lakehouse, process, started);
   }
 
   /** Records the run has committed so far, from its cycle log. */
@@ -104,6 +109,54 @@ final class StreamingBench {
       // not Linux, or the process is gone
     }
     return -1;
+  }
+
+  /** One collection: seconds since the JVM started, and the heap in use after it (MiB). */
+  record Collection(double uptimeSeconds, long heapAfterMib) {}
+
+  private static final java.util.regex.Pattern GC_LINE =
+      java.util.regex.Pattern.compile("^\\[([0-9.]+)s\\].*Pause.* [0-9]+M->([0-9]+)M\\([0-9]+M\\)");
+
+  /** The run's collections so far, from its unified GC log ({@code -Xlog:gc}). */
+  List<Collection> collections() throws IOException {
+    List<Collection> collections = new ArrayList<>();
+    if (!Files.exists(gcLog)) {
+      return collections;
+    }
+    for (String line : Files.readAllLines(gcLog)) {
+      java.util.regex.Matcher match = GC_LINE.matcher(line);
+      if (match.find()) {
+        collections.add(
+            new Collection(Double.parseDouble(match.group(1)), Long.parseLong(match.group(2))));
+      }
+    }
+    return collections;
+  }
+
+  /**
+   * Heap in use after a collection, at most in the first and in the last minute of {@code from} to
+   * {@code to} seconds of the run's uptime: flat when the two are close.
+   *
+   * @return {first minute, last minute} in MiB, -1 where no collection ran
+   */
+  long[] heapAfterGc(double from, double to) throws IOException {
+    long first = -1;
+    long last = -1;
+    for (Collection collection : collections()) {
+      double at = collection.uptimeSeconds();
+      if (at >= from && at < Math.min(to, from + 60)) {
+        first = Math.max(first, collection.heapAfterMib());
+      }
+      if (at <= to && at > Math.max(from, to - 60)) {
+        last = Math.max(last, collection.heapAfterMib());
+      }
+    }
+    return new long[] {first, last};
+  }
+
+  /** Seconds since the run's JVM started, by this JVM's clock. */
+  double uptimeSeconds() {
+    return (System.currentTimeMillis() - startedMillis) / 1000.0;
   }
 
   /** Stops the run as Ctrl-C would (SIGTERM: the cycle under way commits) and waits for it. */

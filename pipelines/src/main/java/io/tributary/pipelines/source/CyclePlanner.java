@@ -36,8 +36,6 @@ public final class CyclePlanner implements AutoCloseable {
   private final Map<String, Map<Integer, Long>> next = new LinkedHashMap<>();
 
   /** Topic → partition → end offset at the last plan. */
-  private final Map<String, Map<Integer, Long>> ends = new LinkedHashMap<>();
-
   private final Map<String, Long> lost = new TreeMap<>();
 
   public CyclePlanner(KafkaConnection connection) {
@@ -94,7 +92,6 @@ public final class CyclePlanner implements AutoCloseable {
   public Map<String, List<PartitionRange>> plan(
       long maxRecords, Map<String, Map<Integer, Long>> upTo) {
     Map<String, Map<Integer, Long>> now = endOffsets();
-    ends.clear();
     long available = 0;
     Map<String, Map<Integer, long[]>> spans = new LinkedHashMap<>();
     for (Map.Entry<String, Map<Integer, Long>> topic : now.entrySet()) {
@@ -146,7 +143,6 @@ public final class CyclePlanner implements AutoCloseable {
         available += Math.max(0, to - from);
       }
       spans.put(topic.getKey(), byPartition);
-      ends.put(topic.getKey(), topic.getValue());
     }
     // Over the cap, each partition gets a share in proportion to its backlog (at least one record,
     // so that none starves), and what rounding left over goes to the first partitions with more.
@@ -202,19 +198,22 @@ public final class CyclePlanner implements AutoCloseable {
                 range -> next.get(topic).merge(range.partition(), range.toOffset(), Math::max)));
   }
 
-  /** Records per topic between the positions and the end offsets of the last plan. */
+  /** Records per topic between the positions and the end offsets now. */
   public Map<String, Long> lag() {
     Map<String, Long> lag = new LinkedHashMap<>();
-    ends.forEach(
-        (topic, byPartition) -> {
-          long behind = 0;
-          for (Map.Entry<Integer, Long> partition : byPartition.entrySet()) {
-            behind +=
-                Math.max(
-                    0, partition.getValue() - next.get(topic).getOrDefault(partition.getKey(), 0L));
-          }
-          lag.put(topic, behind);
-        });
+    endOffsets()
+        .forEach(
+            (topic, byPartition) -> {
+              long behind = 0;
+              for (Map.Entry<Integer, Long> partition : byPartition.entrySet()) {
+                behind +=
+                    Math.max(
+                        0,
+                        partition.getValue()
+                            - next.get(topic).getOrDefault(partition.getKey(), 0L));
+              }
+              lag.put(topic, behind);
+            });
     return lag;
   }
 

@@ -1,9 +1,12 @@
 package io.tributary.pipelines.datasets.transactions;
 
+import io.tributary.pipelines.combine.CombineOptions;
 import io.tributary.pipelines.gold.GoldWindows;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -89,11 +92,27 @@ public final class FlagSuspiciousTransactions
             .apply("FlagLargeAmounts", ParDo.of(new FlagLargeAmountFn(largeAmountThreshold)))
             .setRowSchema(SCHEMA)
             .apply("LargeAmountsIntoGlobalWindow", intoGlobalWindow());
+    // A drain or cycle groups the accounts of each window under a few keys (the combines' merge
+    // keys), not one key per account: on the DirectRunner every key of a group-by-key becomes a
+    // bundle of its own in each step after it, and thousands of one-account bundles cost more in
+    // per-bundle bookkeeping than the alerts themselves. A stream keeps one key per account, so
+    // that
+    // a late transaction fires its own account's window again, not its neighbours'.
+    int mergeKeys =
+        Math.max(
+            1, transactions.getPipeline().getOptions().as(CombineOptions.class).getMergeKeys());
+    boolean bounded = transactions.isBounded() == PCollection.IsBounded.BOUNDED;
     PCollection<Row> bursts =
         transactions
             .apply(
                 "KeyByAccount",
-                WithKeys.of((Row transaction) -> transaction.getString("account_id"))
+                WithKeys.of(
+                        (Row transaction) ->
+                            bounded
+                                ? Integer.toString(
+                                    Math.floorMod(
+                                        transaction.getString("account_id").hashCode(), mergeKeys))
+                                : transaction.getString("account_id"))
                     .withKeyType(TypeDescriptors.strings()))
             .apply(
                 "WindowByMinute",
@@ -155,6 +174,7 @@ public final class FlagSuspiciousTransactions
     }
   }
 
+  /** Flags the accounts of a group (one account, or a hash bucket of them) with a burst. */
   private static final class FlagBurstFn extends DoFn<KV<String, Iterable<Row>>, Row> {
     private final int limit;
 
@@ -164,27 +184,34 @@ public final class FlagSuspiciousTransactions
 
     @ProcessElement
     public void process(
-        @Element KV<String, Iterable<Row>> account,
+        @Element KV<String, Iterable<Row>> group,
         IntervalWindow window,
         PaneInfo pane,
         OutputReceiver<Row> out) {
-      List<Row> transactions = new ArrayList<>();
-      account.getValue().forEach(transactions::add);
-      if (transactions.size() <= limit) {
-        return;
+      Map<String, List<Row>> byAccount = new HashMap<>();
+      for (Row transaction : group.getValue()) {
+        byAccount
+            .computeIfAbsent(transaction.getString("account_id"), account -> new ArrayList<>())
+            .add(transaction);
       }
-      String detail =
-          transactions.size()
-              + " transactions on "
-              + account.getKey()
-              + " between "
-              + MINUTE.print(window.start())
-              + " and "
-              + MINUTE.print(window.end());
-      for (Row transaction : transactions) {
-        out.output(
-            alert(transaction, BURST, detail, window.start(), window.end(), pane.getIndex()));
-      }
+      byAccount.forEach(
+          (account, transactions) -> {
+            if (transactions.size() <= limit) {
+              return;
+            }
+            String detail =
+                transactions.size()
+                    + " transactions on "
+                    + account
+                    + " between "
+                    + MINUTE.print(window.start())
+                    + " and "
+                    + MINUTE.print(window.end());
+            for (Row transaction : transactions) {
+              out.output(
+                  alert(transaction, BURST, detail, window.start(), window.end(), pane.getIndex()));
+            }
+          });
     }
   }
 }
