@@ -54,11 +54,11 @@ public final class KnownEvents implements Serializable {
   }
 
   /**
-   * Event id → event time (epoch millis) of every row silver holds now, within the horizon of its
+   * The event ids (with their event times) of every row silver holds now, within the horizon of its
    * newest event; read-only for the caller. Reads the table's files this JVM has not read yet.
    */
-  public Map<String, Long> ids() {
-    return silverPath == null ? Map.of() : refreshed().ids;
+  public EventIdSet ids() {
+    return silverPath == null ? new EventIdSet() : refreshed().ids;
   }
 
   /** The event time of silver's newest row (epoch millis), if silver has rows. */
@@ -91,7 +91,7 @@ public final class KnownEvents implements Serializable {
 
   /** The ids of one table, and the files they were read from. */
   private static final class Ids {
-    final Map<String, Long> ids = new ConcurrentHashMap<>();
+    final EventIdSet ids = new EventIdSet();
     final Set<String> filesRead = new HashSet<>();
     long newest = Long.MIN_VALUE;
     long prunedAt = Long.MIN_VALUE;
@@ -117,7 +117,7 @@ public final class KnownEvents implements Serializable {
       if (newest != Long.MIN_VALUE
           && (prunedAt == Long.MIN_VALUE || newest - prunedAt >= table.horizonMillis / 8)) {
         long oldest = newest - table.horizonMillis;
-        ids.values().removeIf(time -> time < oldest);
+        ids.removeOlderThan(oldest);
         prunedAt = newest;
       }
     }

@@ -5,6 +5,7 @@ import static io.tributary.pipelines.datasets.transactions.FlagSuspiciousTransac
 import static io.tributary.pipelines.datasets.transactions.TransactionEvents.BASE;
 import static io.tributary.pipelines.datasets.transactions.TransactionEvents.SILVER;
 
+import io.tributary.pipelines.combine.CombineOptions;
 import java.math.BigDecimal;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.testing.PAssert;
@@ -117,6 +118,20 @@ public class FlagSuspiciousTransactionsTest {
 
   @Test
   public void boundedBurstsAreFlaggedPerAccountAndMinute() {
+    assertBoundedBursts();
+  }
+
+  /**
+   * A small cycle groups all accounts of a window under one key: an account under the limit stays
+   * unflagged beside one over it.
+   */
+  @Test
+  public void boundedBurstsAreFlaggedPerAccountWhenAccountsShareAGroup() {
+    p.getOptions().as(CombineOptions.class).setMergeKeys(1);
+    assertBoundedBursts();
+  }
+
+  private void assertBoundedBursts() {
     PCollection<Row> transactions =
         p.apply(
             Create.timestamped(
