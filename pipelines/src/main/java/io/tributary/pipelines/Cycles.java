@@ -5,6 +5,7 @@ import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.CompactFiles;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableSpec;
+import io.tributary.pipelines.lakehouse.VacuumFiles;
 import io.tributary.pipelines.runner.RunnerSession;
 import io.tributary.pipelines.source.CyclePlanner;
 import io.tributary.pipelines.source.PartitionRange;
@@ -286,7 +287,9 @@ final class Cycles implements AutoCloseable {
   /**
    * Each cycle adds a file to bronze, silver and (with bad records) quarantine: every {@value
    * #COMPACT_EVERY_CYCLES} cycles of a dataset, between two cycles, their small files are rewritten
-   * as one ({@link CompactFiles}). Delta only: Parquet tables have no atomic rewrite.
+   * as one ({@link CompactFiles}), and the files every table of the dataset stopped using more than
+   * {@code --vacuumRetentionMinutes} ago are deleted ({@link VacuumFiles}). Delta only: Parquet
+   * tables have no atomic rewrite.
    */
   private void compactIfDue(String dataset) {
     int count = cyclesSinceCompaction.merge(dataset, 1, Integer::sum);
@@ -300,6 +303,11 @@ final class Cycles implements AutoCloseable {
     // Bronze, quarantine and silver; latest-state tables keep one file per bucket.
     for (TableSpec table : tables.subList(0, 3)) {
       CompactFiles.compact(table);
+    }
+    java.time.Duration retention =
+        java.time.Duration.ofMinutes(config.options().getVacuumRetentionMinutes());
+    for (TableSpec table : tables) {
+      VacuumFiles.vacuum(table, retention);
     }
     compactSeconds += (System.nanoTime() - started) / 1e9;
   }

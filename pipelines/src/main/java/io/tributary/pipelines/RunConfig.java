@@ -7,6 +7,7 @@ import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.LakeStorage;
 import io.tributary.pipelines.lakehouse.Lakehouse;
 import io.tributary.pipelines.lakehouse.TableFormat;
+import io.tributary.pipelines.lakehouse.VacuumFiles;
 import io.tributary.pipelines.lakehouse.WriteSettings;
 import io.tributary.pipelines.options.KafkaSourceOptions;
 import io.tributary.pipelines.options.MedallionOptions;
@@ -79,6 +80,13 @@ record RunConfig(
           "bad value for --maxEventsPerCycle: "
               + options.getMaxEventsPerCycle()
               + " is below the minimum 1");
+    }
+    if (options.getVacuumRetentionMinutes() < VacuumFiles.MIN_RETENTION.toMinutes()) {
+      throw new IllegalArgumentException(
+          "bad value for --vacuumRetentionMinutes: "
+              + options.getVacuumRetentionMinutes()
+              + " is below the minimum "
+              + VacuumFiles.MIN_RETENTION.toMinutes());
     }
     if (options.getDrain() && options.getUnboundedRead()) {
       throw new IllegalArgumentException(

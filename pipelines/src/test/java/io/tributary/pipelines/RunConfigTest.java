@@ -162,6 +162,9 @@ class RunConfigTest {
     assertThat(errors()).contains("bad value for --trigger: '1s' is not an ISO-8601 duration");
     assertThat(run(args("--maxEventsPerCycle=0"))).isEqualTo(2);
     assertThat(errors()).contains("bad value for --maxEventsPerCycle: 0 is below the minimum 1");
+    assertThat(run(args("--vacuumRetentionMinutes=0"))).isEqualTo(2);
+    assertThat(errors())
+        .contains("bad value for --vacuumRetentionMinutes: 0 is below the minimum 1");
     assertThat(run(args("--drain", "--unboundedRead"))).isEqualTo(2);
     assertThat(errors()).contains("--drain and --unboundedRead do not go together");
   }

@@ -45,6 +45,15 @@ public interface MedallionOptions
   void setMaxEventsPerCycle(long value);
 
   @Description(
+      "Streaming and drain: data files a Delta table stopped using (gold buckets a cycle replaced,"
+          + " small files compaction merged) are deleted this many minutes after their removal, as"
+          + " Delta's VACUUM does; readers and time travel can read them until then. At least 1.")
+  @Default.Integer(60)
+  int getVacuumRetentionMinutes();
+
+  void setVacuumRetentionMinutes(int value);
+
+  @Description(
       "Streaming and drain: append one JSON line per cycle to this file (the offset ranges it read, its"
           + " time, when its commits were done); ./tributary bench measures latency with it.")
   String getCycleLog();
