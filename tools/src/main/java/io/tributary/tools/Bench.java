@@ -254,7 +254,7 @@ public final class Bench {
           generator.join();
         }
         long generatedAt = System.currentTimeMillis();
-        long[] heap = run.heapAfterGc(generateFromUptime, run.uptimeSeconds());
+        long[] heap = run.heapAfterGcPerMinute(generateFromUptime, run.uptimeSeconds());
         long total = Arrays.stream(sent).sum();
         long committedAtEnd = run.committed();
         boolean caughtUp = run.awaitCommitted(total, 120_000);
@@ -267,8 +267,8 @@ public final class Bench {
                 Locale.ROOT,
                 "%s: sent %,d in %.0f s (%,.0f events/s); committed by then %,d (lag %,d), %s;"
                     + " latency Kafka -> silver commit p50 %.2f s, p95 %.2f s, p99 %.2f s over %,d"
-                    + " records; %s; peak RSS %,d MiB; heap after GC %,d MiB in the first"
-                    + " minute, %,d MiB in the last; exit %d%n",
+                    + " records; %s; peak RSS %,d MiB; heap after GC, lowest each minute: %s MiB;"
+                    + " exit %d%n",
                 runner,
                 total,
                 seconds,
@@ -282,8 +282,9 @@ public final class Bench {
                 latencies.length,
                 run.cycleSummary(),
                 peak / 1024,
-                heap[0],
-                heap[1],
+                Arrays.stream(heap)
+                    .mapToObj(mib -> String.format(Locale.ROOT, "%,d", mib))
+                    .collect(java.util.stream.Collectors.joining(", ")),
                 status));
         com.fasterxml.jackson.databind.node.ObjectNode json =
             new ObjectMapper()
@@ -299,9 +300,12 @@ public final class Bench {
                 .put("latency_p95_s", StreamingBench.percentile(latencies, 0.95) / 1000.0)
                 .put("latency_p99_s", StreamingBench.percentile(latencies, 0.99) / 1000.0)
                 .put("peak_rss_mib", peak / 1024)
-                .put("heap_after_gc_first_minute_mib", heap[0])
-                .put("heap_after_gc_last_minute_mib", heap[1])
                 .put("exit", status);
+        com.fasterxml.jackson.databind.node.ArrayNode perMinute =
+            json.putArray("heap_after_gc_lowest_per_minute_mib");
+        for (long mib : heap) {
+          perMinute.add(mib);
+        }
         report.append(json).append('\n');
         appendFiles(report, lakehouse);
       }

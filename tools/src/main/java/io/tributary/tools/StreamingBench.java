@@ -134,24 +134,27 @@ final class StreamingBench {
   }
 
   /**
-   * Heap in use after a collection, at most in the first and in the last minute of {@code from} to
-   * {@code to} seconds of the run's uptime: flat when the two are close.
+   * The lowest heap in use after a collection in each minute of {@code from} to {@code to} seconds
+   * of the run's uptime: what stays live (caches, the known event ids) once each minute's garbage
+   * is gone. A flat series is a flat heap. With G1, the heap after a young collection still holds
+   * old garbage that only marking frees, so a minute's highest value says little.
    *
-   * @return {first minute, last minute} in MiB, -1 where no collection ran
+   * @return MiB per minute, -1 for a minute without a collection
    */
-  long[] heapAfterGc(double from, double to) throws IOException {
-    long first = -1;
-    long last = -1;
+  long[] heapAfterGcPerMinute(double from, double to) throws IOException {
+    int minutes = Math.max(1, (int) Math.ceil((to - from) / 60));
+    long[] lowest = new long[minutes];
+    java.util.Arrays.fill(lowest, -1);
     for (Collection collection : collections()) {
       double at = collection.uptimeSeconds();
-      if (at >= from && at < Math.min(to, from + 60)) {
-        first = Math.max(first, collection.heapAfterMib());
+      if (at < from || at > to) {
+        continue;
       }
-      if (at <= to && at > Math.max(from, to - 60)) {
-        last = Math.max(last, collection.heapAfterMib());
-      }
+      int minute = Math.min(minutes - 1, (int) ((at - from) / 60));
+      long heap = collection.heapAfterMib();
+      lowest[minute] = lowest[minute] < 0 ? heap : Math.min(lowest[minute], heap);
     }
-    return new long[] {first, last};
+    return lowest;
   }
 
   /** Seconds since the run's JVM started, by this JVM's clock. */
