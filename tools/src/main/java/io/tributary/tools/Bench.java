@@ -42,7 +42,10 @@ public final class Bench {
           "runners",
           "mode",
           "rate",
-          "duration");
+          "duration",
+          "trigger",
+          "maxEventsPerCycle",
+          "dedupeHorizonMinutes");
 
   /**
    * The system property naming a file that lists Spark's classpath, which the launcher keeps off
@@ -70,13 +73,15 @@ public final class Bench {
                 + " [--seed=1]\n"
                 + "         [--bootstrapServers=H:P] [--workDir=DIR]\n"
                 + "         [--mode=drain|backlog|streaming] [--rate=5000] [--duration=PT5M]\n"
+                + "         [--trigger=PT1S] [--maxEventsPerCycle=N] [--dedupeHorizonMinutes=60]"
+                + " (handed on to the streaming run)\n"
                 + "drain (default): drains the same topic on each runner (SparkRunner: the spark-local"
                 + " profile, local[2]) into a lakehouse of its own.\n"
                 + "backlog: a streaming run started over the pre-filled topic; seconds until all of it"
                 + " is committed.\n"
                 + "streaming: paced generators (--rate events/s in all, for --duration) and a"
                 + " streaming run; events/s sustained, lag, latency Kafka -> silver commit"
-                + " (p50/p95/p99), cycle time, files per table, peak RSS.\n"
+                + " (p50/p95/p99), cycle time, files per table, peak RSS, heap after GC per minute.\n"
                 + "--dataset=all runs every dataset (streaming mode).");
         return 0;
       }
@@ -211,7 +216,8 @@ public final class Bench {
                 work,
                 lakehouse,
                 err,
-                List.of(
+                runArgs(
+                    flags,
                     "--dataset=" + String.join(",", datasets),
                     "--topic=" + String.join(",", topics),
                     "--bootstrapServers=" + kafka.bootstrapServers(),
@@ -312,6 +318,18 @@ public final class Bench {
       out.print(report);
       return 0;
     }
+  }
+
+  /** Flags of the bench that are handed on to the streaming run as they are. */
+  static final List<String> RUN_FLAGS =
+      List.of("trigger", "maxEventsPerCycle", "dedupeHorizonMinutes");
+
+  private static List<String> runArgs(Flags flags, String... args) {
+    List<String> runArgs = new ArrayList<>(List.of(args));
+    for (String name : RUN_FLAGS) {
+      flags.string(name).ifPresent(value -> runArgs.add("--" + name + "=" + value));
+    }
+    return runArgs;
   }
 
   private static void appendFiles(StringBuilder report, Path lakehouse) throws IOException {
