@@ -83,4 +83,18 @@ class RecordParserTest {
     assertThat(((Rejected) parser.parse(payload, KAFKA_TIME.toEpochMilli())).rule())
         .isEqualTo("maximum");
   }
+
+  @Test
+  void theReadmeStatesTheseBounds() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+
+    assertThat(readme)
+        .contains(
+            "`clock-skew`: an `event_time` more than "
+                + RecordParser.MAX_AHEAD.toHours()
+                + " hour after the record's Kafka timestamp")
+        .contains(
+            String.format(
+                java.util.Locale.ROOT, "%,d days before it", RecordParser.MAX_BEHIND.toDays()));
+  }
 }
