@@ -64,8 +64,17 @@ class HostileInputIT {
 
   @Test
   void streamingAccountsForEveryHostileRecordOnce() throws Exception {
-    Map<String, String> topics = topics("stream", DATASETS);
-    StreamingRun run = StreamingRun.start(runArgs(topics));
+    streamTheCorpus("stream");
+  }
+
+  @Test
+  void theUnboundedReadAccountsForEveryHostileRecordOnce() throws Exception {
+    streamTheCorpus("unbounded", "--unboundedRead", "--flushIntervalSeconds=2");
+  }
+
+  private void streamTheCorpus(String prefix, String... flags) throws Exception {
+    Map<String, String> topics = topics(prefix, DATASETS);
+    StreamingRun run = StreamingRun.start(runArgs(topics, flags));
     List<Produced> produced;
     try {
       // Produced while the run streams.
@@ -185,6 +194,16 @@ class HostileInputIT {
             .as(id + ": bronze value")
             .isEqualTo(p.record().value());
         assertThat((byte[]) raw.get("key")).as(id + ": bronze key").isEqualTo(p.record().key());
+        if (p.record().timestamp() != null) {
+          // Beyond what Parquet's microseconds hold, a Kafka timestamp saturates.
+          long millis = p.record().timestamp();
+          assertThat(raw.get("kafka_timestamp"))
+              .as(id + ": bronze kafka_timestamp")
+              .isEqualTo(
+                  millis > Long.MAX_VALUE / 1000
+                      ? Instant.EPOCH.plus(Long.MAX_VALUE, java.time.temporal.ChronoUnit.MICROS)
+                      : Instant.ofEpochMilli(millis));
+        }
         Expected expected = p.record().expected();
         switch (expected.outcome()) {
           case "silver" -> {

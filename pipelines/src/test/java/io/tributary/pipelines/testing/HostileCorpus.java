@@ -39,8 +39,10 @@ public final class HostileCorpus {
    *
    * @param key the Kafka key, null for none
    * @param value the Kafka value, null for a tombstone
+   * @param timestamp the Kafka timestamp to give the record, null to let the producer stamp it
    */
-  public record Case(String id, String dataset, byte[] key, byte[] value, Expected expected) {}
+  public record Case(
+      String id, String dataset, byte[] key, byte[] value, Long timestamp, Expected expected) {}
 
   /**
    * The outcome: {@code silver} (with column values or lengths to check), {@code duplicate} of
@@ -57,6 +59,9 @@ public final class HostileCorpus {
 
   /** A case as produced: the topic, partition and offset Kafka gave it. */
   public record Produced(Case record, String topic, int partition, long offset) {}
+
+  private static final java.util.regex.Pattern TIMESTAMP =
+      java.util.regex.Pattern.compile("\\{\\{timestamp:(\\d+)}}");
 
   private HostileCorpus() {}
 
@@ -78,8 +83,10 @@ public final class HostileCorpus {
       String uuid = UUID.nameUUIDFromBytes(id.getBytes(StandardCharsets.UTF_8)).toString();
       Instant at = now.truncatedTo(ChronoUnit.MILLIS);
       byte[] key = expand(parts[2], uuid, at, cases);
-      byte[] value = expand(parts[4], uuid, at, cases);
-      cases.put(id, new Case(id, parts[1], key, value, expected(parts[3])));
+      java.util.regex.Matcher stamp = TIMESTAMP.matcher(parts[4]);
+      Long timestamp = stamp.find() ? Long.valueOf(stamp.group(1)) : null;
+      byte[] value = expand(stamp.replaceAll(""), uuid, at, cases);
+      cases.put(id, new Case(id, parts[1], key, value, timestamp, expected(parts[3])));
     }
     return List.copyOf(cases.values());
   }
@@ -100,7 +107,11 @@ public final class HostileCorpus {
       for (Case record : cases) {
         String topic = topicByDataset.get(record.dataset());
         RecordMetadata metadata =
-            producer.send(new ProducerRecord<>(topic, 0, record.key(), record.value())).get();
+            producer
+                .send(
+                    new ProducerRecord<>(
+                        topic, 0, record.timestamp(), record.key(), record.value()))
+                .get();
         produced.add(new Produced(record, topic, metadata.partition(), metadata.offset()));
       }
     } catch (InterruptedException e) {
