@@ -1,5 +1,9 @@
 package io.tributary.contracts;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Checks that a payload is well-formed UTF-8 (RFC 3629) before Jackson reads it. Jackson alone is
  * not enough: it detects UTF-16 and UTF-32 by their zero bytes or byte order mark and reads them
@@ -7,6 +11,12 @@ package io.tributary.contracts;
  * 0x80) without complaint. The contract says UTF-8; anything else is malformed.
  */
 final class Utf8 {
+  /** Eight bytes at a time: JSON is mostly ASCII, and this check runs on every record. */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
   private Utf8() {}
 
   /**
@@ -25,6 +35,10 @@ final class Utf8 {
     int i = 0;
     int length = payload.length;
     while (i < length) {
+      if (i + 8 <= length && ((long) LONGS.get(payload, i) & HIGH_BITS) == 0) {
+        i += 8;
+        continue;
+      }
       int b = payload[i];
       if (b >= 0) {
         i++;
