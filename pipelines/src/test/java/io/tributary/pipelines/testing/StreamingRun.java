@@ -21,7 +21,7 @@ public record StreamingRun(
     CompletableFuture<Integer> status, CountDownLatch stopSignal, ByteArrayOutputStream err) {
 
   /** How long {@link #await} waits for a condition. */
-  public static final Duration TIMEOUT = Duration.ofSeconds(120);
+  public static final Duration TIMEOUT = Duration.ofSeconds(180);
 
   public static StreamingRun start(List<String> args) {
     CountDownLatch stop = new CountDownLatch(1);
