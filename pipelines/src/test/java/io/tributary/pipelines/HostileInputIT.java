@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -26,6 +27,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Hostile records ({@link HostileCorpus}: huge exponents, UTF-16, lone surrogates, tombstones, wild
@@ -40,11 +43,15 @@ class HostileInputIT {
       List.of("weather", "students", "trips", "transactions");
 
   @TempDir Path lakehouse;
+  private TableFormat format = TableFormat.DELTA;
   @RegisterExtension static final Broker broker = Broker.plaintext();
 
-  @Test
-  void aDrainAccountsForEveryHostileRecordOnce() {
-    Map<String, String> topics = topics("drain", DATASETS);
+  @ParameterizedTest
+  @EnumSource(TableFormat.class)
+  void aDrainAccountsForEveryHostileRecordOnce(TableFormat tableFormat) {
+    format = tableFormat;
+    Map<String, String> topics =
+        topics("drain-" + format.name().toLowerCase(Locale.ROOT), DATASETS);
     List<Produced> produced =
         HostileCorpus.produce(
             broker.bootstrapServers(),
@@ -52,7 +59,8 @@ class HostileInputIT {
             HostileCorpus.load(HostileCorpus.HOSTILE, Instant.now()));
     assertThat(produced).hasSizeGreaterThanOrEqualTo(50);
 
-    Commands.Outcome drain = Commands.succeed(Run::run, runArgs(topics, "--drain"));
+    String formatFlag = "--format=" + format.name().toLowerCase(Locale.ROOT);
+    Commands.Outcome drain = Commands.succeed(Run::run, runArgs(topics, "--drain", formatFlag));
 
     assertThat(drain.json().get("read").asLong()).isEqualTo(produced.size());
     assertAccountedOnce(produced);
@@ -61,7 +69,7 @@ class HostileInputIT {
       assertCounted(drain.json().get("datasets"), produced);
     }
     // Nothing is left for a restart to read again and fail on.
-    Commands.Outcome again = Commands.succeed(Run::run, runArgs(topics, "--drain"));
+    Commands.Outcome again = Commands.succeed(Run::run, runArgs(topics, "--drain", formatFlag));
     assertThat(again.json().get("read").asLong()).isZero();
     assertAccountedOnce(produced);
   }
@@ -357,7 +365,7 @@ class HostileInputIT {
   }
 
   private List<Map<String, Object>> table(String name) {
-    return TableReader.read(lakehouse.resolve(name).toString(), TableFormat.DELTA);
+    return TableReader.read(lakehouse.resolve(name).toString(), format);
   }
 
   private long rows(String name) {
