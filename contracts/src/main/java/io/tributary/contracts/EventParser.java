@@ -32,9 +32,8 @@ import java.util.List;
 public final class EventParser {
 
   // The fast double parser reads numbers to the same doubles as Double.parseDouble, in a fraction
-  // of its time (numbers are most of a weather event).
-  // Field names are not interned: a payload with thousands of made-up field names must not fill the
-  // JVM's string table.
+  // of its time (numbers are most of a weather event). Field names are not interned: a payload with
+  // thousands of made-up field names must not fill the JVM's string table.
   private static final JsonFactory JSON =
       JsonFactory.builder()
           .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)

@@ -3,6 +3,7 @@ package io.tributary.contracts;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Locale;
 
 /**
  * Checks that a payload is well-formed UTF-8 (RFC 3629) before Jackson reads it. Jackson alone is
@@ -21,7 +22,7 @@ final class Utf8 {
 
   /**
    * Why the payload is not UTF-8 JSON, or null when it is well-formed UTF-8. One pass over the
-   * bytes, no allocation.
+   * bytes; nothing is allocated unless it finds a problem.
    */
   static String problem(byte[] payload) {
     int limit = Math.min(4, payload.length);
@@ -78,7 +79,7 @@ final class Utf8 {
       }
       if (code >= 0xD800 && code <= 0xDFFF) {
         return "an encoded UTF-16 surrogate (U+"
-            + Integer.toHexString(code).toUpperCase(java.util.Locale.ROOT)
+            + Integer.toHexString(code).toUpperCase(Locale.ROOT)
             + ") at byte "
             + i;
       }
@@ -91,6 +92,6 @@ final class Utf8 {
   }
 
   private static String invalidAt(int b, int at, String hint) {
-    return String.format(java.util.Locale.ROOT, "invalid byte 0x%02X at byte %d%s", b, at, hint);
+    return String.format(Locale.ROOT, "invalid byte 0x%02X at byte %d%s", b, at, hint);
   }
 }
