@@ -19,17 +19,26 @@ import java.util.List;
  * Parses a raw payload (UTF-8 JSON bytes) and validates it against a {@link Contract} in a single
  * streaming pass.
  *
- * <p>Malformed payloads (not UTF-8, not JSON, not a JSON object, a field given twice) are rejected
- * at stage {@code parse}, even when they also break a rule; well-formed payloads that break a rule
- * are rejected at stage {@code validate} with the first broken rule in field order. Unknown fields
- * are ignored. Not thread-safe: one per thread.
+ * <p>Malformed payloads (not UTF-8, not JSON, not a JSON object, a field given twice, a string
+ * field holding a lone UTF-16 surrogate) are rejected at stage {@code parse}, even when they also
+ * break a rule; well-formed payloads that break a rule are rejected at stage {@code validate} with
+ * the first broken rule in field order. Unknown fields are ignored.
+ *
+ * <p>Work and memory per payload are bounded by its size, whatever it holds: Jackson's stream
+ * constraints cap nesting (1,000 levels) and number length (1,000 characters); a number's exponent
+ * is checked before the number is ever expanded (so {@code 1e999999999} costs what {@code 1e9}
+ * costs); reasons quote at most 60 characters of a value. Not thread-safe: one per thread.
  */
 public final class EventParser {
 
   // The fast double parser reads numbers to the same doubles as Double.parseDouble, in a fraction
-  // of its time (numbers are most of a weather event).
+  // of its time (numbers are most of a weather event). Field names are not interned: a payload with
+  // thousands of made-up field names must not fill the JVM's string table.
   private static final JsonFactory JSON =
-      JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+      JsonFactory.builder()
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+          .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+          .build();
   private static final int MAX_VALUE_IN_REASON = 60;
 
   private final Contract contract;
@@ -43,8 +52,30 @@ public final class EventParser {
   /** Parses and validates one payload. Never throws for bad input. */
   public ParseOutcome parse(byte[] payload) {
     if (payload == null) {
-      return new Rejected(Stage.PARSE, "json", null, "payload is null (a tombstone record)");
+      return new Rejected(
+          Stage.PARSE, "tombstone", null, "payload is null (a tombstone record: no event)");
     }
+    if (payload.length == 0) {
+      return new Rejected(Stage.PARSE, "json", null, "payload is empty");
+    }
+    String notUtf8 = Utf8.problem(payload);
+    if (notUtf8 != null) {
+      return new Rejected(Stage.PARSE, "utf8", null, "payload is not valid UTF-8: " + notUtf8);
+    }
+    try {
+      return parseJson(payload);
+    } catch (RuntimeException e) {
+      // Jackson signals a few limits with unchecked exceptions (a symbol table flooded by
+      // colliding field names): still a payload we cannot read, never a reason to stop a pipeline.
+      return new Rejected(
+          Stage.PARSE,
+          "json",
+          null,
+          "payload could not be parsed: " + e.getClass().getSimpleName() + ": " + firstLine(e));
+    }
+  }
+
+  private ParseOutcome parseJson(byte[] payload) {
     Object[] values = new Object[fields.size()];
     boolean[] seen = new boolean[fields.size()];
     Rejected firstViolation = null;
@@ -72,6 +103,9 @@ public final class EventParser {
         try {
           value = read(parser, field);
         } catch (Violation v) {
+          if (v.rejection.stage() == Stage.PARSE) {
+            return v.rejection;
+          }
           violation = v.rejection;
           parser.skipChildren();
         }
@@ -143,18 +177,18 @@ public final class EventParser {
         }
         String text = parser.getText();
         if (field.type() == FieldType.TIMESTAMP) {
-          try {
-            return Instants.parse(text);
-          } catch (DateTimeParseException e) {
-            throw new Violation(
-                field,
-                "format",
-                "field '"
-                    + field.name()
-                    + "' = "
-                    + quote(text)
-                    + " is not an ISO-8601 instant such as 2026-11-21T04:42:00.123Z");
-          }
+          return timestamp(field, text);
+        }
+        if (hasLoneSurrogate(text)) {
+          throw new Violation(
+              new Rejected(
+                  Stage.PARSE,
+                  "utf8",
+                  field.name(),
+                  "field '"
+                      + field.name()
+                      + "' holds a lone UTF-16 surrogate (an escape such as \\ud800 without its"
+                      + " pair): not Unicode text, so not storable as UTF-8"));
         }
         return text;
       }
@@ -168,24 +202,40 @@ public final class EventParser {
         if (!token.isNumeric()) {
           throw wrongType(parser, field, "a number");
         }
-        return parser.getDoubleValue();
+        double value = parser.getDoubleValue();
+        if (!Double.isFinite(value)) {
+          throw doesNotFit(parser, field, "a double");
+        }
+        return value;
       }
       case DECIMAL -> {
         if (!token.isNumeric()) {
           throw wrongType(parser, field, "a number");
         }
+        // Exact arithmetic on a BigDecimal costs what its digits cost once expanded: only its
+        // precision and scale are looked at until it is known to fit (1e999999999 would expand to
+        // a billion digits).
         BigDecimal value = parser.getDecimalValue();
-        if (value.stripTrailingZeros().scale() > field.scale()) {
+        if (value.signum() == 0) {
+          // 0e-999999999 is zero too; rescaling it would not be.
+          return BigDecimal.ZERO.setScale(field.scale());
+        }
+        value = value.stripTrailingZeros();
+        if (value.scale() > field.scale()) {
           throw new Violation(
               field,
               "decimal-places",
               "field '"
                   + field.name()
                   + "' = "
-                  + value.toPlainString()
+                  + numberText(parser)
                   + " has more than "
                   + field.scale()
                   + " decimal places");
+        }
+        if (integerDigits(value) > FieldType.DECIMAL_PRECISION - field.scale()) {
+          throw doesNotFit(
+              parser, field, "decimal(" + FieldType.DECIMAL_PRECISION + "," + field.scale() + ")");
         }
         return value.setScale(field.scale(), RoundingMode.UNNECESSARY);
       }
@@ -194,17 +244,19 @@ public final class EventParser {
           throw wrongType(parser, field, "an integer");
         }
         BigDecimal value = parser.getDecimalValue();
-        if (value.stripTrailingZeros().scale() > 0) {
+        if (value.signum() == 0) {
+          return field.type() == FieldType.INT ? (Object) 0 : (Object) 0L;
+        }
+        value = value.stripTrailingZeros();
+        if (value.scale() > 0) {
           throw wrongType(parser, field, "an integer");
         }
         long min = field.type() == FieldType.INT ? Integer.MIN_VALUE : Long.MIN_VALUE;
         long max = field.type() == FieldType.INT ? Integer.MAX_VALUE : Long.MAX_VALUE;
+        // compareTo looks at the exponents first, so a huge exponent costs nothing here.
         if (value.compareTo(BigDecimal.valueOf(min)) < 0
             || value.compareTo(BigDecimal.valueOf(max)) > 0) {
-          throw new Violation(
-              field,
-              "type",
-              "field '" + field.name() + "' = " + value.toPlainString() + " does not fit its type");
+          throw doesNotFit(parser, field, field.type() == FieldType.INT ? "int" : "long");
         }
         if (field.type() == FieldType.INT) {
           return value.intValueExact();
@@ -213,6 +265,66 @@ public final class EventParser {
       }
       default -> throw new IllegalStateException("unhandled type " + field.type());
     }
+  }
+
+  /** An ISO-8601 instant from {@link FieldType#EARLIEST_TIMESTAMP} to before the end of 9999. */
+  private static java.time.Instant timestamp(Field field, String text) throws Violation {
+    java.time.Instant instant = null;
+    // No instant is written in more than 40 characters; a longer text is not parsed at all.
+    if (text.length() <= 40) {
+      try {
+        instant = Instants.parse(text);
+      } catch (DateTimeParseException e) {
+        instant = null;
+      }
+    }
+    if (instant == null) {
+      throw new Violation(
+          field,
+          "format",
+          "field '"
+              + field.name()
+              + "' = "
+              + quote(text)
+              + " is not an ISO-8601 instant such as 2026-11-21T04:42:00.123Z");
+    }
+    if (instant.isBefore(FieldType.EARLIEST_TIMESTAMP)
+        || !instant.isBefore(FieldType.END_OF_TIMESTAMPS)) {
+      throw new Violation(
+          field,
+          "range",
+          "field '"
+              + field.name()
+              + "' = "
+              + quote(text)
+              + " is outside "
+              + FieldType.EARLIEST_TIMESTAMP
+              + " to 9999-12-31T23:59:59.999Z (the instants Beam, Parquet, Delta and Spark all"
+              + " hold)");
+    }
+    return instant;
+  }
+
+  /** Digits before the decimal point, from precision and scale only (0 for a value below 1). */
+  private static long integerDigits(BigDecimal value) {
+    return value.signum() == 0 ? 0 : Math.max(0, (long) value.precision() - value.scale());
+  }
+
+  /** Whether a string holds a UTF-16 surrogate without its pair (from an escape like \ud800). */
+  static boolean hasLoneSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < text.length()
+            && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+        } else {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static Rejected checkRules(Field field, Object value) {
@@ -304,10 +416,33 @@ public final class EventParser {
           case VALUE_STRING -> "string " + quote(parser.getText());
           case START_OBJECT -> "an object";
           case START_ARRAY -> "an array";
-          default -> token.isNumeric() ? "number " + parser.getText() : parser.getText();
+          default -> token.isNumeric() ? "number " + numberText(parser) : parser.getText();
         };
     return new Violation(
         field, "type", "field '" + field.name() + "' must be " + expected + ", got " + shown);
+  }
+
+  /** A number too large or too small for its column; the reason quotes it as it was written. */
+  private static Violation doesNotFit(JsonParser parser, Field field, String type)
+      throws IOException {
+    return new Violation(
+        field,
+        "type",
+        "field '"
+            + field.name()
+            + "' = "
+            + numberText(parser)
+            + " does not fit its type ("
+            + type
+            + ")");
+  }
+
+  /** The number as the payload wrote it, cut to 60 characters. */
+  private static String numberText(JsonParser parser) throws IOException {
+    String text = parser.getText();
+    return text.length() > MAX_VALUE_IN_REASON
+        ? text.substring(0, MAX_VALUE_IN_REASON) + "… (" + text.length() + " characters)"
+        : text;
   }
 
   private static String quote(String text) {
@@ -327,8 +462,12 @@ public final class EventParser {
     private final transient Rejected rejection;
 
     Violation(Field field, String rule, String reason) {
-      super(reason, null);
-      this.rejection = new Rejected(Stage.VALIDATE, rule, field.name(), reason);
+      this(new Rejected(Stage.VALIDATE, rule, field.name(), reason));
+    }
+
+    Violation(Rejected rejection) {
+      super(rejection.reason(), null);
+      this.rejection = rejection;
     }
 
     @Override

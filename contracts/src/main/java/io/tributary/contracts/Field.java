@@ -55,7 +55,7 @@ public record Field(
       rules.append(" (at most ").append(scale).append(" decimal places)");
     }
     if (type == FieldType.TIMESTAMP) {
-      rules.append(" (ISO-8601 instant)");
+      rules.append(" (ISO-8601 instant, years 1900 to 9999)");
     }
     if (uuid) {
       rules.append(" (UUID)");

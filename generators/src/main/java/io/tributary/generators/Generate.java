@@ -77,7 +77,8 @@ public final class Generate {
                                   --duration, else the dataset's nominal rate)
         --duration=ISO-8601       stop after this wall-clock time, e.g. PT30S, PT10M
         --seed=S                  make the run reproducible (same seed, same records)
-        --startTime=INSTANT|now   event-clock start (default: 2026-01-01T00:00:00Z with --seed, else now)
+        --startTime=INSTANT|now   event-clock start (default: 2026-01-01T00:00:00Z with --seed; with
+                                  --count and no --rate, so that the last event is now; else now)
         --badRatio=R              share of malformed or invalid records (default 0)
         --duplicateRatio=R        share of byte-identical re-sends of earlier valid events (default 0)
         --lateRatio=R             share of valid events sent 2-12 minutes behind the clock (default 0)
@@ -148,7 +149,14 @@ public final class Generate {
         // bounded runs go as fast as they can. Either way the event clock ticks at the nominal
         // rate.
         pace = rate.orElse(bounded ? 0 : nominal);
-        records = new EventStream(generator, seed, start, rate.orElse(nominal), ratios);
+        Instant clockStart = start;
+        if (!flags.has("startTime") && !flags.has("seed") && count.isPresent() && rate.isEmpty()) {
+          // As fast as it can, the run still covers count / nominal seconds of event time: it ends
+          // now instead of starting now, so that no event comes from the future (the pipelines
+          // quarantine an event_time more than an hour after its Kafka timestamp).
+          clockStart = start.minusNanos(Math.round(count.get() * 1e9 / nominal));
+        }
+        records = new EventStream(generator, seed, clockStart, rate.orElse(nominal), ratios);
       }
       case "openweathermap" -> {
         if (!"weather".equals(dataset)) {

@@ -140,6 +140,29 @@ class GenerateIT {
         .isEqualTo(b.stream().map(GenerateIT::describe).sorted().toList());
   }
 
+  @Test
+  void aCountedRunWithoutSeedEndsItsEventClockNowNotInTheFuture() throws IOException {
+    // 2,000 weather events cover 500 s of event time at the nominal 4 events/s.
+    generate(
+        "--dataset=weather",
+        "--bootstrapServers=" + kafka.bootstrapServers(),
+        "--topic=unseeded",
+        "--count=2000");
+
+    EventParser parser = Contract.forDataset("weather").parser();
+    List<ConsumerRecord<byte[], byte[]>> records =
+        TopicContents.readAll(kafka.bootstrapServers(), "unseeded");
+    assertThat(records).hasSize(2000);
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      java.time.Instant eventTime =
+          (java.time.Instant) ((Valid) parser.parse(record.value())).get("event_time");
+      assertThat(eventTime)
+          .isBefore(java.time.Instant.ofEpochMilli(record.timestamp()).plusSeconds(1));
+      assertThat(eventTime)
+          .isAfter(java.time.Instant.ofEpochMilli(record.timestamp()).minusSeconds(600));
+    }
+  }
+
   private static String describe(ConsumerRecord<byte[], byte[]> record) {
     return record.partition()
         + "/"

@@ -113,7 +113,12 @@ final class KernelSchemas {
       return null;
     }
     if (type instanceof TimestampType) {
-      return ((ReadableInstant) value).getMillis() * 1000L;
+      // Microseconds hold about 292,000 years either side of 1970; a wilder instant (a producer
+      // may give a Kafka record any timestamp) saturates instead of wrapping around.
+      long millis = ((ReadableInstant) value).getMillis();
+      return millis > Long.MAX_VALUE / 1000L
+          ? Long.MAX_VALUE
+          : millis < Long.MIN_VALUE / 1000L ? Long.MIN_VALUE : millis * 1000L;
     }
     if (type instanceof DecimalType decimal) {
       // Kernel writes the unscaled value, so the scale must be exactly the column's.

@@ -1,7 +1,6 @@
 package io.tributary.pipelines.silver;
 
 import io.tributary.contracts.Contract;
-import io.tributary.contracts.EventParser;
 import io.tributary.contracts.ParseOutcome;
 import io.tributary.contracts.ParseOutcome.Rejected;
 import io.tributary.contracts.ParseOutcome.Valid;
@@ -24,7 +23,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.joda.time.Instant;
 
 /**
- * Parses and validates bronze rows against the dataset's contract, once per record.
+ * Parses and validates bronze rows against the dataset's contract, once per record, with {@link
+ * RecordParser} (which also holds {@code event_time} to the record's Kafka timestamp).
  *
  * <p>Outputs {@link #VALID}: silver rows (not yet de-duplicated), each timestamped with its {@code
  * event_time}; and {@link #QUARANTINED}: every record that failed, with its original bytes, the
@@ -68,7 +68,7 @@ public final class ParseEvents extends PTransform<PCollection<Row>, PCollectionT
     private final String namespace;
     private final Counter valid;
     private transient Contract contract;
-    private transient EventParser parser;
+    private transient RecordParser parser;
     private transient Map<String, Counter> quarantinedByReason;
     private transient OffsetRanges notValid;
     private transient OffsetRanges notQuarantined;
@@ -86,7 +86,7 @@ public final class ParseEvents extends PTransform<PCollection<Row>, PCollectionT
     @Setup
     public void setup() {
       contract = Contract.forDataset(dataset);
-      parser = contract.parser();
+      parser = new RecordParser(dataset);
       quarantinedByReason = new HashMap<>();
     }
 
@@ -123,7 +123,8 @@ public final class ParseEvents extends PTransform<PCollection<Row>, PCollectionT
     @ProcessElement
     public void process(@Element Row record, MultiOutputReceiver out) {
       byte[] payload = record.getBytes(BronzeSchema.VALUE);
-      ParseOutcome outcome = parser.parse(payload);
+      ParseOutcome outcome =
+          parser.parse(payload, record.getDateTime(BronzeSchema.KAFKA_TIMESTAMP).getMillis());
       long ingest = record.getDateTime(BronzeSchema.INGEST_TIME).getMillis();
       int partition = record.getInt32(BronzeSchema.PARTITION);
       long offset = record.getInt64(BronzeSchema.OFFSET);
@@ -131,8 +132,9 @@ public final class ParseEvents extends PTransform<PCollection<Row>, PCollectionT
         validInBundle++;
         notQuarantined.add(partition, offset);
         Row row = SilverSchema.row(contract, event.values(), partition, offset, ingest);
-        java.time.Instant eventTime = (java.time.Instant) event.get("event_time");
-        out.get(VALID).outputWithTimestamp(row, new Instant(eventTime.toEpochMilli()));
+        // Within Beam's timestamps: the contract bounds event_time to years 1900 to 9999. In
+        // streaming the element already has this timestamp (EventTimePolicy parses alike).
+        out.get(VALID).outputWithTimestamp(row, new Instant(parser.eventTimeMillis(event)));
         return;
       }
       notValid.add(partition, offset);

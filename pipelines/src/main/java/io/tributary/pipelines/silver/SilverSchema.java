@@ -17,7 +17,7 @@ import org.joda.time.Instant;
  */
 public final class SilverSchema {
   /** Decimal precision of contract decimals; the scale comes from the contract. */
-  public static final int DECIMAL_PRECISION = 18;
+  public static final int DECIMAL_PRECISION = io.tributary.contracts.FieldType.DECIMAL_PRECISION;
 
   public static final String KAFKA_PARTITION = "kafka_partition";
   public static final String KAFKA_OFFSET = "kafka_offset";

@@ -58,7 +58,7 @@ public final class ReadKafkaStream extends PTransform<PBegin, PCollection<Row>> 
                 .withValueDeserializer(ByteArrayDeserializer.class)
                 .withConsumerConfigUpdates(config)
                 .withConsumerFactoryFn(new ConsumerFactory(connection))
-                .withTimestampPolicyFactory(EventTimePolicy.factory())
+                .withTimestampPolicyFactory(EventTimePolicy.factory(dataset))
                 .commitOffsetsInFinalize())
         .apply("ToBronzeRows", ParDo.of(new ToBronzeRowFn(dataset)))
         .setRowSchema(BronzeSchema.SCHEMA);

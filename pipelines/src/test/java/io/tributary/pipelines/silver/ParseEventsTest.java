@@ -31,6 +31,10 @@ public class ParseEventsTest {
           + "\"event_time\":\"2026-01-01T00:00:30Z\",\"temperature_c\":12.5,\"humidity_pct\":50,"
           + "\"pressure_hpa\":1013,\"wind_speed_ms\":2,\"precipitation_mm\":0}";
 
+  /** When the records reached Kafka: a minute after their event time. */
+  private static final long KAFKA_TIME =
+      java.time.Instant.parse("2026-01-01T00:01:30Z").toEpochMilli();
+
   private static Row bronze(String payload, long offset) {
     return BronzeSchema.row(
         "ST-1".getBytes(StandardCharsets.UTF_8),
@@ -38,8 +42,8 @@ public class ParseEventsTest {
         "weather",
         0,
         offset,
-        1_000L,
-        2_000L);
+        KAFKA_TIME,
+        KAFKA_TIME + 1_000L);
   }
 
   private static PCollection<String> union(PCollection<OffsetRanges> offsets, String name) {
