@@ -99,7 +99,9 @@ class RunConfigTest {
     assertThat(errors())
         .contains(
             "cannot reach Kafka at 127.0.0.1:" + closedPort + ": no broker answered within 20 s");
-    assertThat((System.nanoTime() - started) / 1e9).isLessThan(30);
+    // The check's own 20 s and the JVM's work around it, with room for a busy machine; without the
+    // check, Kafka's clients would wait their default 60 s at least.
+    assertThat((System.nanoTime() - started) / 1e9).isLessThan(50);
   }
 
   @Test
