@@ -224,18 +224,32 @@ final class Cycles implements AutoCloseable {
       throw new IllegalStateException("cycle " + (cycles + 1) + " ended in state " + state);
     }
     RunSummary summary = RunSummary.of(result, config.datasets());
-    if (summary.totalRead() < planned) {
+    // Offsets without a record (transaction markers, aborted or compacted-away records) and
+    // records retention deleted after the plan were planned but cannot be read.
+    long accounted =
+        summary.totalRead()
+            + summary.total(ReadPartitionRanges.OFFSETS_WITHOUT_RECORD_COUNTER)
+            + summary.total(ReadPartitionRanges.LOST_TO_RETENTION_COUNTER);
+    if (accounted < planned) {
       throw new IllegalStateException(
-          "cycle " + (cycles + 1) + " read " + summary.totalRead() + " records of " + planned);
+          "cycle "
+              + (cycles + 1)
+              + " accounted for "
+              + accounted
+              + " offsets of the "
+              + planned
+              + " planned ("
+              + summary.totalRead()
+              + " records read)");
     }
-    if (summary.totalRead() > planned) {
+    if (accounted > planned) {
       // Spark evaluates a partition again when it lost a cached one (memory pressure) and counts
       // its metrics again; the tables still hold each record once (they skip what they accounted).
       LOG.warn(
-          "cycle {}: the runner counted {} records read of the {} planned: a recomputed partition"
+          "cycle {}: the runner counted {} offsets read of the {} planned: a recomputed partition"
               + " is counted twice, so this cycle's counters are too high",
           cycles + 1,
-          summary.totalRead(),
+          accounted,
           planned);
     }
     long committedMillis = System.currentTimeMillis();

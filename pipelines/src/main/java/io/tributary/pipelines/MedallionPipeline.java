@@ -17,6 +17,7 @@ import io.tributary.pipelines.lakehouse.WriteTable;
 import io.tributary.pipelines.silver.DeduplicateEvents;
 import io.tributary.pipelines.silver.ParseEvents;
 import io.tributary.pipelines.silver.SilverSchema;
+import io.tributary.pipelines.source.ReadPartitionRanges;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,14 +82,23 @@ public final class MedallionPipeline {
                       && !table.spec().name().startsWith("quarantine/")));
       Resume resume = Resume.of(lakehouse, tables, settings.dedupeHorizon(), views);
 
-      PCollection<Row> bronze = pipeline.apply(dataset + "/Read", source.read());
+      PCollectionTuple read = pipeline.apply(dataset + "/Read", source.read());
+      PCollection<Row> bronze = read.get(ReadPartitionRanges.RECORDS);
+      // Offsets with no record to read (transaction markers, aborted records, compacted away,
+      // lost to retention): every table accounts for them, or their gap would be read forever.
+      List<PCollection<OffsetRanges>> withoutRecord =
+          read.has(ReadPartitionRanges.OFFSETS_WITHOUT_RECORD)
+              ? List.of(read.get(ReadPartitionRanges.OFFSETS_WITHOUT_RECORD))
+              : List.of();
       write(
           dataset,
           bronze,
           lakehouse,
           resume.bronze(),
           settings.write().withLineage(Optional.of(WriteSettings.Lineage.of(topic))),
-          null,
+          withoutRecord.isEmpty()
+              ? null
+              : flatten(dataset + "/BronzeAccounted", withoutRecord, List.of()),
           false);
 
       PCollectionTuple parsed = bronze.apply(dataset + "/Parse", new ParseEvents(dataset));
@@ -98,7 +108,10 @@ public final class MedallionPipeline {
           lakehouse,
           resume.quarantine(),
           settings.write().withLineage(Optional.of(WriteSettings.Lineage.of(topic))),
-          parsed.get(ParseEvents.NOT_QUARANTINED),
+          flatten(
+              dataset + "/QuarantineAccounted",
+              withoutRecord,
+              List.of(parsed.get(ParseEvents.NOT_QUARANTINED))),
           false);
 
       PCollectionTuple deduplicated =
@@ -113,9 +126,12 @@ public final class MedallionPipeline {
                       resume.silver().accounted()));
       PCollection<Row> unique = deduplicated.get(DeduplicateEvents.UNIQUE);
       PCollection<OffsetRanges> silverWithoutRows =
-          PCollectionList.of(parsed.get(ParseEvents.NOT_VALID))
-              .and(deduplicated.get(DeduplicateEvents.DUPLICATE_OFFSETS))
-              .apply(dataset + "/SilverAccounted", Flatten.pCollections());
+          flatten(
+              dataset + "/SilverAccounted",
+              withoutRecord,
+              List.of(
+                  parsed.get(ParseEvents.NOT_VALID),
+                  deduplicated.get(DeduplicateEvents.DUPLICATE_OFFSETS)));
       WriteSettings.Lineage silverLineage =
           new WriteSettings.Lineage(topic, SilverSchema.KAFKA_PARTITION, SilverSchema.KAFKA_OFFSET);
       // New to silver: de-duplication leaves out what a restart reads again although silver holds
@@ -142,6 +158,13 @@ public final class MedallionPipeline {
           (view, rows) -> writeGold(dataset, view, rows, views, lakehouse, settings.write()));
     }
     return silverVersions;
+  }
+
+  private static PCollection<OffsetRanges> flatten(
+      String name, List<PCollection<OffsetRanges>> first, List<PCollection<OffsetRanges>> more) {
+    PCollectionList<OffsetRanges> all = PCollectionList.of(first).and(more);
+    return all.apply(name, Flatten.pCollections())
+        .setCoder(SerializableCoder.of(OffsetRanges.class));
   }
 
   /**

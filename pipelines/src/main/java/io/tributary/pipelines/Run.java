@@ -149,7 +149,7 @@ public final class Run {
         LOG.info("{}: resuming topic {} at offsets {}", dataset, topic, start);
       }
       sources.add(
-          new DatasetSource(
+          DatasetSource.ofRows(
               dataset, topic, new ReadKafkaStream(dataset, config.connection(), topic)));
     }
     return sources;

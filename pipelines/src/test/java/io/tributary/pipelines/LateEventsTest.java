@@ -71,7 +71,7 @@ class LateEventsTest {
     MedallionPipeline.build(
         pipeline,
         Lakehouse.at(lakehouse.toString(), TableFormat.DELTA),
-        List.of(new DatasetSource("weather", "weather", stream)),
+        List.of(DatasetSource.ofRows("weather", "weather", stream)),
         new MedallionPipeline.Settings(
             Duration.standardMinutes(60), GoldSettings.DEFAULTS, WriteSettings.DEFAULTS));
 

@@ -22,6 +22,8 @@ public final class KafkaSettings {
     return new KafkaConsumer<>(config);
   }
 
+  static final String READ_COMMITTED = "read_committed";
+
   /** Throughput and timeout settings of every consumer, without connection settings. */
   static Map<String, Object> tuning() {
     Map<String, Object> config = new HashMap<>();
@@ -29,6 +31,12 @@ public final class KafkaSettings {
     config.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // Records of aborted or still open transactions are never read; end offsets are the last
+    // stable offset, so a plan never waits on an open transaction.
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, READ_COMMITTED);
+    // Seeking to an offset retention deleted fails instead of jumping to the end of the partition
+    // (Kafka's default, "latest"): the reader then counts the records lost.
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
     config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
     config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
