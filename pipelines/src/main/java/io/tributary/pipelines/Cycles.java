@@ -3,6 +3,7 @@ package io.tributary.pipelines;
 import io.tributary.pipelines.combine.CombinePerKey;
 import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.CompactFiles;
+import io.tributary.pipelines.lakehouse.OffsetRanges;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableSpec;
 import io.tributary.pipelines.runner.RunnerSession;
@@ -65,9 +66,11 @@ final class Cycles implements AutoCloseable {
   private double executeSeconds;
 
   /**
-   * Starts each dataset's topic where its tables stand.
+   * Starts each dataset's topic where its tables stand, once its tables are checked against the
+   * topic there now ({@link TopicIncarnations}).
    *
-   * @throws IllegalArgumentException if a topic does not exist or cannot be read
+   * @throws IllegalArgumentException if a topic does not exist or cannot be read, or was recreated
+   *     and {@code --startTopicAfresh} does not name it
    */
   Cycles(RunConfig config, RunnerSession session, PrintStream err) {
     this.config = config;
@@ -78,8 +81,10 @@ final class Cycles implements AutoCloseable {
     try {
       for (int i = 0; i < config.datasets().size(); i++) {
         String topic = config.topics().get(i);
-        planner.start(
-            topic, Resume.accountedByTable(config.lakehouse(), config.datasets().get(i), topic));
+        List<Resume.Table> tables =
+            TopicIncarnations.check(
+                config, config.datasets().get(i), topic, planner.endOffsets(topic), err);
+        planner.start(topic, tables.stream().map(Resume.Table::accounted).toList());
       }
       this.cycleLog = openCycleLog(config.options().getCycleLog());
     } catch (RuntimeException e) {
@@ -169,29 +174,35 @@ final class Cycles implements AutoCloseable {
    * every table committed.
    *
    * @param upTo a drain's end offsets, or null to read up to the end offsets now
-   * @return the records read (0: nothing had arrived, and nothing ran)
+   * @return the offsets accounted for (0: nothing had arrived, and nothing ran)
    */
   long cycle(Map<String, Map<Integer, Long>> upTo) {
     long started = System.nanoTime();
     Map<String, List<PartitionRange>> plan =
         planner.plan(config.options().getMaxEventsPerCycle(), upTo);
+    // Offsets retention deleted before they were read: the cycle accounts for them in every table.
+    Map<String, OffsetRanges> lost = planner.lost();
+    Map<String, Long> lostByDataset = new LinkedHashMap<>();
     List<DatasetSource> sources = new ArrayList<>();
     long planned = 0;
     for (int i = 0; i < config.datasets().size(); i++) {
       String topic = config.topics().get(i);
       List<PartitionRange> ranges = plan.getOrDefault(topic, List.of());
-      if (ranges.isEmpty()) {
+      OffsetRanges gone = lost.getOrDefault(topic, OffsetRanges.empty());
+      if (ranges.isEmpty() && gone.isEmpty()) {
         continue;
       }
       planned += ranges.stream().mapToLong(PartitionRange::size).sum();
       String dataset = config.datasets().get(i);
+      lostByDataset.put(dataset, gone.count());
       sources.add(
           new DatasetSource(
-              dataset, topic, new ReadPartitionRanges(dataset, config.connection(), ranges)));
+              dataset, topic, new ReadPartitionRanges(dataset, config.connection(), ranges, gone)));
     }
     long plannedAt = System.nanoTime();
     planSeconds += (plannedAt - started) / 1e9;
-    if (planned == 0) {
+    long lostCount = lostByDataset.values().stream().mapToLong(Long::longValue).sum();
+    if (planned == 0 && lostCount == 0) {
       return 0;
     }
     // A small cycle merges under one key, so that silver and gold are one file each, and runs on
@@ -259,6 +270,9 @@ final class Cycles implements AutoCloseable {
             MedallionPipeline.recordGoldFoldedAfterCycle(config.lakehouse(), dataset, version));
     planner.advance(plan);
     total.add(summary);
+    lostByDataset.forEach(
+        (dataset, count) ->
+            total.count(dataset, ReadPartitionRanges.LOST_TO_RETENTION_COUNTER, count));
     cycles++;
     long folded = System.nanoTime();
     logCycle(
@@ -276,7 +290,7 @@ final class Cycles implements AutoCloseable {
     for (DatasetSource source : sources) {
       compactIfDue(source.dataset());
     }
-    return planned;
+    return planned + lostCount;
   }
 
   /** Every this many cycles that read a dataset, its append tables' small files are compacted. */
@@ -349,13 +363,6 @@ final class Cycles implements AutoCloseable {
   }
 
   private String summaryJson(String mode, double seconds, double runnerStartSeconds) {
-    planner
-        .lost()
-        .forEach(
-            (topic, lost) -> {
-              int index = config.topics().indexOf(topic);
-              total.count(config.datasets().get(index), "lost_to_retention", lost);
-            });
     Map<String, Double> timings = new LinkedHashMap<>();
     timings.put("runner_start_s", runnerStartSeconds);
     timings.put("plan_s", planSeconds);

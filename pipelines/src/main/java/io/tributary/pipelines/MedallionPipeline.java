@@ -74,12 +74,7 @@ public final class MedallionPipeline {
       String topic = source.topic();
       // Tables first: a conflicting table is reported as such, before its rows are read.
       List<Resume.Table> tables = Resume.tables(lakehouse, dataset, topic, views);
-      tables.forEach(
-          table ->
-              lakehouse.create(
-                  table.spec(),
-                  !table.spec().name().startsWith("bronze/")
-                      && !table.spec().name().startsWith("quarantine/")));
+      createTables(lakehouse, tables.stream().map(Resume.Table::spec).toList());
       Resume resume = Resume.of(lakehouse, tables, settings.dedupeHorizon(), views);
 
       PCollectionTuple read = pipeline.apply(dataset + "/Read", source.read());
@@ -165,6 +160,18 @@ public final class MedallionPipeline {
     PCollectionList<OffsetRanges> all = PCollectionList.of(first).and(more);
     return all.apply(name, Flatten.pCollections())
         .setCoder(SerializableCoder.of(OffsetRanges.class));
+  }
+
+  /**
+   * Creates the tables that are missing (bronze, quarantine, silver, latest-state), silver and
+   * latest-state with the change data feed on.
+   */
+  static void createTables(Lakehouse lakehouse, List<TableSpec> tables) {
+    tables.forEach(
+        table ->
+            lakehouse.create(
+                table,
+                !table.name().startsWith("bronze/") && !table.name().startsWith("quarantine/")));
   }
 
   /**

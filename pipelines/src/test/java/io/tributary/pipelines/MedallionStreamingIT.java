@@ -10,6 +10,7 @@ import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
 import io.tributary.pipelines.testing.Broker;
 import io.tributary.pipelines.testing.RunnerUnderTest;
+import io.tributary.pipelines.testing.StreamingRun;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,17 +18,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,16 +43,15 @@ class MedallionStreamingIT {
   @Test
   void eventsProducedAfterStartAppearInSilverAndGold() throws Exception {
     broker.kafka().createTopic("live-weather", 4);
-    Streaming run = Streaming.start(runArgs("live-weather"));
+    StreamingRun run = StreamingRun.start(Run::run, runArgs("live-weather"));
     try {
       // Produced only now, while the pipeline runs: 2,000 events span 500 s of event time.
       JsonNode sent = generate("live-weather", 2000, 1);
 
-      await(
-          run, "2,000 rows in silver", () -> rows("silver/weather") == sent.get("valid").asLong());
-      await(run, "gold rows", () -> rows("gold/weather_by_city_1m") > 0);
+      run.await("2,000 rows in silver", () -> rows("silver/weather") == sent.get("valid").asLong());
+      run.await("gold rows", () -> rows("gold/weather_by_city_1m") > 0);
       // Each table flushes on its own schedule: bronze may trail silver by one flush.
-      await(run, "2,000 rows in bronze", () -> rows("bronze/weather") == 2000);
+      run.await("2,000 rows in bronze", () -> rows("bronze/weather") == 2000);
 
       assertGoldMatchesSilver();
     } finally {
@@ -70,9 +64,9 @@ class MedallionStreamingIT {
     broker.kafka().createTopic("restart-weather", 4);
     List<String> args = runArgs("restart-weather");
 
-    Streaming first = Streaming.start(args);
+    StreamingRun first = StreamingRun.start(Run::run, args);
     JsonNode before = generate("restart-weather", 3000, 21);
-    await(first, "the first run's rows in silver", () -> rows("silver/weather") > 0);
+    first.await("the first run's rows in silver", () -> rows("silver/weather") > 0);
     // Stopped while events are still arriving: graceful, so what was read gets committed.
     assertThat(first.stop()).as(first.errors()).isZero();
     long committedBeforeRestart = rows("bronze/weather");
@@ -81,7 +75,7 @@ class MedallionStreamingIT {
         .isEmpty();
 
     JsonNode during = generate("restart-weather", 3000, 22);
-    Streaming second = Streaming.start(args);
+    StreamingRun second = StreamingRun.start(Run::run, args);
     try {
       long sent = before.get("sent").asLong() + during.get("sent").asLong();
       long valid = before.get("valid").asLong() + during.get("valid").asLong();
@@ -89,8 +83,8 @@ class MedallionStreamingIT {
       long allSent = sent + after.get("sent").asLong();
       long allValid = valid + after.get("valid").asLong();
 
-      await(second, "every record in bronze", () -> rows("bronze/weather") >= allSent);
-      await(second, "every valid event in silver", () -> rows("silver/weather") >= allValid);
+      second.await("every record in bronze", () -> rows("bronze/weather") >= allSent);
+      second.await("every valid event in silver", () -> rows("silver/weather") >= allValid);
 
       assertThat(committedBeforeRestart).isPositive();
       List<Map<String, Object>> bronze = table("bronze/weather");
@@ -184,55 +178,5 @@ class MedallionStreamingIT {
       return 0;
     }
     return TableReader.count(path.toString(), TableFormat.DELTA);
-  }
-
-  private static void await(Streaming run, String what, BooleanSupplier condition) {
-    Duration timeout = Duration.ofSeconds(120);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline || run.status().isDone()) {
-        throw new AssertionError(
-            (run.status().isDone()
-                    ? "the run ended"
-                    : "timed out after " + timeout.toSeconds() + " s")
-                + " waiting for "
-                + what
-                + "; the run's output:\n"
-                + run.errors());
-      }
-      LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
-    }
-  }
-
-  /** A streaming {@link Run} on a thread of its own, stopped through its stop signal. */
-  private record Streaming(
-      CompletableFuture<Integer> status, CountDownLatch stopSignal, ByteArrayOutputStream err) {
-
-    static Streaming start(List<String> args) {
-      CountDownLatch stop = new CountDownLatch(1);
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      CompletableFuture<Integer> status =
-          CompletableFuture.supplyAsync(
-              () ->
-                  Run.run(
-                      args.toArray(String[]::new),
-                      new PrintStream(OutputStream.nullOutputStream()),
-                      new PrintStream(err, true, StandardCharsets.UTF_8),
-                      stop),
-              // A thread of its own: the common pool has one thread on two cores, and Spark and
-              // Kafka tasks can hold it.
-              task -> new Thread(task, "streaming-run").start());
-      return new Streaming(status, stop, err);
-    }
-
-    /** Stops the run and returns its exit status. */
-    int stop() throws Exception {
-      stopSignal.countDown();
-      return status.get(2, TimeUnit.MINUTES);
-    }
-
-    String errors() {
-      return err.toString(StandardCharsets.UTF_8);
-    }
   }
 }

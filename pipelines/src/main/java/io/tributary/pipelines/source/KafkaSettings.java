@@ -17,7 +17,14 @@ public final class KafkaSettings {
    * says. The connection's secret is resolved here, so call this only where the consumer is needed.
    */
   public static Consumer<byte[], byte[]> newConsumer(KafkaConnection connection) {
+    return newConsumer(connection, Map.of());
+  }
+
+  /** As {@link #newConsumer(KafkaConnection)}, with some settings changed. */
+  static Consumer<byte[], byte[]> newConsumer(
+      KafkaConnection connection, Map<String, Object> changes) {
     Map<String, Object> config = tuning();
+    config.putAll(changes);
     config.putAll(connection.clientSettings(KafkaConnection.Role.CONSUMER));
     return new KafkaConsumer<>(config);
   }

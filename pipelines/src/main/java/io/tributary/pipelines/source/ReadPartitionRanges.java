@@ -10,11 +10,14 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.display.DisplayData;
 import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
@@ -73,12 +76,23 @@ public final class ReadPartitionRanges extends PTransform<PBegin, PCollectionTup
   private final KafkaConnection connection;
   private final List<PartitionRange> ranges;
   private final String dataset;
+  private final OffsetRanges lost;
 
   public ReadPartitionRanges(
       String dataset, KafkaConnection connection, List<PartitionRange> ranges) {
+    this(dataset, connection, ranges, OffsetRanges.empty());
+  }
+
+  /**
+   * @param lost offsets retention deleted before the plan could read them: output as offsets
+   *     without a record, so that every table accounts for them
+   */
+  public ReadPartitionRanges(
+      String dataset, KafkaConnection connection, List<PartitionRange> ranges, OffsetRanges lost) {
     this.dataset = dataset;
     this.connection = connection;
     this.ranges = List.copyOf(ranges);
+    this.lost = lost.copy();
   }
 
   /** Shown in runner UIs: where the ranges come from, never how to log in there. */
@@ -124,8 +138,19 @@ public final class ReadPartitionRanges extends PTransform<PBegin, PCollectionTup
                 ParDo.of(new ReadRangeFn(dataset, connection))
                     .withOutputTags(RECORDS, TupleTagList.of(OFFSETS_WITHOUT_RECORD)));
     read.get(RECORDS).setRowSchema(BronzeSchema.SCHEMA);
-    read.get(OFFSETS_WITHOUT_RECORD).setCoder(SerializableCoder.of(OffsetRanges.class));
-    return read;
+    SerializableCoder<OffsetRanges> coder = SerializableCoder.of(OffsetRanges.class);
+    read.get(OFFSETS_WITHOUT_RECORD).setCoder(coder);
+    PCollection<OffsetRanges> planned =
+        input.apply(
+            "LostBeforeRead",
+            Create.of(lost.isEmpty() ? List.<OffsetRanges>of() : List.of(lost)).withCoder(coder));
+    return PCollectionTuple.of(RECORDS, read.get(RECORDS))
+        .and(
+            OFFSETS_WITHOUT_RECORD,
+            PCollectionList.of(read.get(OFFSETS_WITHOUT_RECORD))
+                .and(planned)
+                .apply("OffsetsWithoutRecord", Flatten.pCollections())
+                .setCoder(coder));
   }
 
   /** Ranges read one after the other, as one bundle. */
