@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
@@ -142,7 +141,15 @@ public final class MedallionPipeline {
           true);
 
       for (Resume.Latest latest : resume.latest()) {
-        writeLatestState(dataset, unique, silverWithoutRows, latest, silverLineage, settings);
+        writeLatestState(
+            dataset,
+            unique,
+            silverWithoutRows,
+            latest,
+            resume.silver().spec(),
+            lakehouse,
+            silverLineage,
+            settings);
       }
 
       GoldInput goldInput =
@@ -349,39 +356,55 @@ public final class MedallionPipeline {
   /**
    * A latest-state table (one row per key) kept from silver's rows. Rows silver committed that the
    * table has not accounted for (a run killed between the two commits, or a table added to an
-   * existing lakehouse) are read back from silver and applied first.
+   * existing lakehouse) are read back from silver and applied first, and so are the offsets silver
+   * accounted for without a row ({@link ReadCatchUp}).
    */
   private static void writeLatestState(
       String dataset,
       PCollection<Row> unique,
       PCollection<OffsetRanges> silverWithoutRows,
       Resume.Latest latest,
+      TableSpec silver,
+      Lakehouse lakehouse,
       WriteSettings.Lineage lineage,
       Settings settings) {
     Pipeline pipeline = unique.getPipeline();
+    String name = latest.table().spec().name();
+    boolean bounded = unique.isBounded() == PCollection.IsBounded.BOUNDED;
     // Built whether or not there is anything to catch up: the pipeline's shape must not depend on
     // what the tables hold.
-    PCollection<Row> catchUp =
+    PCollectionTuple catchUp =
         pipeline.apply(
-            dataset + "/CatchUp " + latest.table().spec().name(),
-            Create.of(latest.catchUp()).withRowSchema(unique.getSchema()));
+            dataset + "/CatchUp " + name,
+            new ReadCatchUp(
+                silver, lakehouse.version(silver).orElse(-1L), latest.missing(), bounded));
     PCollection<Row> input =
         PCollectionList.of(unique)
-            .and(catchUp)
-            .apply(dataset + "/WithCatchUp " + latest.table().spec().name(), Flatten.pCollections())
+            .and(catchUp.get(ReadCatchUp.ROWS))
+            .apply(dataset + "/WithCatchUp " + name, Flatten.pCollections())
             .setRowSchema(unique.getSchema());
-    // The caught-up rows account for their own offsets, with their rows: offsets silver holds
-    // rows for must not be accounted without them.
-    OffsetRanges caughtUp = latest.catchUpOffsets();
-    PCollection<OffsetRanges> withoutRows =
-        silverWithoutRows
-            .apply(
-                dataset + "/NotCaughtUp " + latest.table().spec().name(),
-                MapElements.into(TypeDescriptor.of(OffsetRanges.class))
-                    .via(offsets -> offsets.minus(caughtUp)))
-            .setCoder(SerializableCoder.of(OffsetRanges.class));
+    PCollection<OffsetRanges> withoutRows;
+    if (bounded) {
+      // One commit holds the caught-up rows, the offsets silver has without a row, and this run's.
+      withoutRows =
+          flatten(
+              dataset + "/LatestAccounted " + name,
+              List.of(silverWithoutRows),
+              List.of(catchUp.get(ReadCatchUp.WITHOUT_ROWS)));
+    } else {
+      // Streaming commits a pane at a time: offsets silver holds rows for must not be accounted
+      // without them, so the offsets to catch up are accounted by their rows only.
+      OffsetRanges caughtUp = latest.missing();
+      withoutRows =
+          silverWithoutRows
+              .apply(
+                  dataset + "/NotCaughtUp " + name,
+                  MapElements.into(TypeDescriptor.of(OffsetRanges.class))
+                      .via(offsets -> offsets.minus(caughtUp)))
+              .setCoder(SerializableCoder.of(OffsetRanges.class));
+    }
     input.apply(
-        dataset + "/Write " + latest.table().spec().name(),
+        dataset + "/Write " + name,
         WriteLatestState.to(
                 latest.table().spec(),
                 latest.view().keys(),

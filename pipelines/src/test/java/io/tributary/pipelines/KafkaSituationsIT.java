@@ -3,8 +3,12 @@ package io.tributary.pipelines;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tributary.contracts.Contract;
+import io.tributary.pipelines.lakehouse.Lakehouse;
+import io.tributary.pipelines.lakehouse.OffsetRanges;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
+import io.tributary.pipelines.silver.SilverSchema;
 import io.tributary.pipelines.testing.Broker;
 import io.tributary.pipelines.testing.Commands;
 import io.tributary.pipelines.testing.Commands.Outcome;
@@ -22,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -180,6 +185,66 @@ class KafkaSituationsIT {
     }
   }
 
+  @Test
+  void aLatestStateTableBehindSilverClosesItsGapDuplicatesIncluded() throws Exception {
+    broker.kafka().createTopic("latest-students", 2);
+    generateStudents("latest-students", 1000, 31);
+    drain("students", "latest-students");
+    generateStudents("latest-students", 1000, 32);
+    drain("students", "latest-students");
+    // A run killed after silver's commit, before students_unique's: its last commit never happened.
+    Path log = lakehouse.resolve("gold/students_unique/_delta_log");
+    long last;
+    try (var files = Files.list(log)) {
+      last =
+          files
+              .map(file -> file.getFileName().toString())
+              .filter(name -> name.matches("\\d{20}\\.json"))
+              .mapToLong(name -> Long.parseLong(name.substring(0, 20)))
+              .max()
+              .orElseThrow();
+    }
+    Files.delete(log.resolve(String.format("%020d.json", last)));
+    Lakehouse lake = Lakehouse.at(lakehouse.toString(), TableFormat.DELTA);
+    Schema schema = SilverSchema.of(Contract.forDataset("students"));
+    OffsetRanges silver = lake.accounted(lake.table("silver/students", schema), "latest-students");
+    assertThat(silver.minus(latestAccounted(lake, schema)).isEmpty()).isFalse();
+
+    Outcome caughtUp = drain("students", "latest-students");
+
+    assertThat(latestAccounted(lake, schema)).isEqualTo(silver);
+    assertThat(caughtUp.json().get("read").asLong())
+        .as("the commit that never happened")
+        .isPositive();
+    assertThat(table("gold/students_unique"))
+        .hasSize(
+            (int)
+                table("silver/students").stream()
+                    .map(row -> row.get("student_id"))
+                    .distinct()
+                    .count());
+    assertThat(drain("students", "latest-students").json().get("read").asLong())
+        .as("nothing left to read again")
+        .isZero();
+  }
+
+  private static OffsetRanges latestAccounted(Lakehouse lake, Schema schema) {
+    return lake.accounted(lake.table("gold/students_unique", schema), "latest-students");
+  }
+
+  private static void generateStudents(String topic, int count, int seed) {
+    Commands.succeed(
+        io.tributary.generators.Generate::run,
+        List.of(
+            "--dataset=students",
+            "--bootstrapServers=" + broker.bootstrapServers(),
+            "--topic=" + topic,
+            "--count=" + count,
+            "--seed=" + seed,
+            "--badRatio=0.02",
+            "--duplicateRatio=0.05"));
+  }
+
   private static void transaction(KafkaProducer<byte[], byte[]> producer, long first, int count) {
     producer.beginTransaction();
     for (long n = first; n < first + count; n++) {
@@ -206,10 +271,14 @@ class KafkaSituationsIT {
   }
 
   private List<String> runArgs(String topic) {
+    return runArgs("weather", topic);
+  }
+
+  private List<String> runArgs(String dataset, String topic) {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--dataset=weather",
+                "--dataset=" + dataset,
                 "--topic=" + topic,
                 "--bootstrapServers=" + broker.bootstrapServers(),
                 "--lakehouse=" + lakehouse));
@@ -224,7 +293,13 @@ class KafkaSituationsIT {
   }
 
   private Outcome drain(String topic) {
-    return Commands.succeed(Run::run, drainArgs(topic));
+    return drain("weather", topic);
+  }
+
+  private Outcome drain(String dataset, String topic) {
+    List<String> args = runArgs(dataset, topic);
+    args.add("--drain");
+    return Commands.succeed(Run::run, args);
   }
 
   private List<Map<String, Object>> table(String name) {

@@ -211,6 +211,18 @@ public final class OffsetRanges implements Serializable {
     return frontiers;
   }
 
+  /** Per partition, its lowest offset. */
+  public Map<Integer, Long> starts() {
+    Map<Integer, Long> starts = new TreeMap<>();
+    ranges.forEach(
+        (partition, spans) -> {
+          if (spans.size > 0) {
+            starts.put(partition, spans.starts[0]);
+          }
+        });
+    return starts;
+  }
+
   /** Per partition, the offset after its highest one. */
   public Map<Integer, Long> ends() {
     Map<Integer, Long> ends = new TreeMap<>();
