@@ -164,8 +164,10 @@ public final class MedallionPipeline {
 
   private static PCollection<OffsetRanges> flatten(
       String name, List<PCollection<OffsetRanges>> first, List<PCollection<OffsetRanges>> more) {
-    PCollectionList<OffsetRanges> all = PCollectionList.of(first).and(more);
-    return all.apply(name, Flatten.pCollections())
+    List<PCollection<OffsetRanges>> both = new java.util.ArrayList<>(first);
+    both.addAll(more);
+    return PCollectionList.of(both)
+        .apply(name, Flatten.pCollections())
         .setCoder(SerializableCoder.of(OffsetRanges.class));
   }
 

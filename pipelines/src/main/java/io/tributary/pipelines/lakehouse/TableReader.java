@@ -235,6 +235,60 @@ public final class TableReader {
   }
 
   /**
+   * Per data file of a Delta table (its latest version), the greatest value of a timestamp column
+   * by the file's statistics, in epoch millis; empty for a file whose statistics do not say. Reads
+   * the log only; nothing for a missing table.
+   */
+  public static Map<String, Optional<Long>> maxMillisByFile(String tablePath, String column) {
+    Map<String, Optional<Long>> maxima = new LinkedHashMap<>();
+    Engine engine = LakeFiles.engine();
+    Optional<io.delta.kernel.internal.SnapshotImpl> snapshot = DeltaLog.latest(engine, tablePath);
+    if (snapshot.isEmpty()) {
+      return maxima;
+    }
+    io.delta.kernel.internal.ScanImpl scan =
+        (io.delta.kernel.internal.ScanImpl) snapshot.get().getScanBuilder().build();
+    try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine, true)) {
+      while (scanFiles.hasNext()) {
+        try (CloseableIterator<Row> rows = scanFiles.next().getRows()) {
+          rows.forEachRemaining(
+              scanFile -> {
+                Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+                String stats =
+                    add.isNullAt(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL)
+                        ? null
+                        : add.getString(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL);
+                maxima.put(
+                    InternalScanFileUtils.getAddFileStatus(scanFile).getPath(),
+                    maxMillis(stats, column));
+              });
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the files of table " + tablePath, e);
+    }
+    return maxima;
+  }
+
+  private static Optional<Long> maxMillis(String stats, String column) {
+    if (stats == null) {
+      return Optional.empty();
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode max =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(stats)
+              .path("maxValues")
+              .path(column);
+      return max.isTextual()
+          ? Optional.of(java.time.OffsetDateTime.parse(max.asText()).toInstant().toEpochMilli())
+          : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * The data files of a Delta table at {@code version} that may hold rows of Kafka {@code offsets}
    * (their statistics on the partition and offset columns say so); nothing for no offsets. Reads
    * the log only.

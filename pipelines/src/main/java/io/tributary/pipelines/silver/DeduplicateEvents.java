@@ -163,7 +163,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
     private final Counter replayed;
     private final KnownEvents knownEvents;
     private final OffsetRanges inSilver;
-    private transient Map<String, Long> known;
+    private transient KnownEvents.Lookup known;
 
     EmitFirstsFn(String dataset, KnownEvents known, OffsetRanges inSilver) {
       this.duplicates = Metrics.counter("tributary." + dataset, "duplicates_dropped");
@@ -188,7 +188,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
           replayed.inc();
           continue;
         }
-        if (known.containsKey(row.getString("event_id"))) {
+        if (known.contains(row.getString("event_id"))) {
           dropped.add(
               row.getInt32(SilverSchema.KAFKA_PARTITION), row.getInt64(SilverSchema.KAFKA_OFFSET));
           count++;
@@ -219,7 +219,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
     private final OffsetRanges inSilver;
     private final Counter replayed;
     private final int buckets;
-    private transient Map<String, Long> known;
+    private transient KnownEvents.Lookup known;
 
     KeepFirstFn(
         String dataset, Duration horizon, KnownEvents known, OffsetRanges inSilver, int buckets) {
@@ -243,14 +243,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
         MultiOutputReceiver out) {
       Map<String, Long> seen = seenState.read();
       if (seen == null) {
-        // A bucket's first event in this run: it starts with the ids silver already holds.
         seen = new HashMap<>();
-        int key = event.getKey();
-        for (Map.Entry<String, Long> id : known.entrySet()) {
-          if (bucket(id.getKey(), buckets) == key) {
-            seen.put(id.getKey(), id.getValue());
-          }
-        }
       }
       Row row = event.getValue();
       if (isInSilver(inSilver, row)) {
@@ -258,7 +251,8 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
         return;
       }
       String id = row.getString("event_id");
-      if (seen.containsKey(id)) {
+      // Ids silver already held when the run started are looked up there, not copied per bucket.
+      if (seen.containsKey(id) || known.contains(id)) {
         duplicates.inc();
         out.get(DUPLICATE_OFFSETS)
             .output(

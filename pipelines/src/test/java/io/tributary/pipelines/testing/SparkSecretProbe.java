@@ -1,0 +1,51 @@
+package io.tributary.pipelines.testing;
+
+import io.tributary.pipelines.runner.RunnerSession;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import org.apache.beam.runners.spark.SparkContextOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.streaming.Durations;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+
+/**
+ * A child JVM's main for {@code SecretLeakIT}: opens the Spark runner's session the way {@code
+ * ./tributary run --runner=SparkRunner} does, with a storage client secret (from the environment
+ * variable named by the first argument) among the lakehouse's Hadoop settings, writes a Spark
+ * Streaming checkpoint into the directory named by the second, and prints the context's SparkConf
+ * and whether its Hadoop configuration holds the secret.
+ */
+public final class SparkSecretProbe {
+  /** The Hadoop key the secret is set under (ABFS's OAuth client secret of an account). */
+  public static final String SECRET_KEY =
+      "fs.azure.account.oauth2.client.secret.probe.dfs.core.windows.net";
+
+  private SparkSecretProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    String secret = System.getenv(args[0]);
+    SparkContextOptions options =
+        PipelineOptionsFactory.fromArgs("--runner=SparkRunner", "--sparkMaster=local[1]")
+            .as(SparkContextOptions.class);
+    try (RunnerSession session = RunnerSession.open(options, false, Map.of(SECRET_KEY, secret))) {
+      JavaSparkContext context = options.getProvidedSparkContext();
+      JavaStreamingContext streaming = new JavaStreamingContext(context, Durations.seconds(1));
+      streaming.checkpoint(args[1]);
+      Queue<JavaRDD<Integer>> batches = new LinkedList<>();
+      batches.add(context.parallelize(List.of(1, 2, 3)));
+      streaming.queueStream(batches).foreachRDD(rdd -> System.out.println("batch " + rdd.count()));
+      streaming.start();
+      streaming.awaitTerminationOrTimeout(4000);
+      streaming.stop(false, false);
+      System.out.println("spark conf:\n" + context.getConf().toDebugString());
+      System.out.println(
+          "hadoop conf holds the secret: "
+              + secret.equals(context.hadoopConfiguration().get(SECRET_KEY)));
+    }
+    System.exit(0);
+  }
+}
