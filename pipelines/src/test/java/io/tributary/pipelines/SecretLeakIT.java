@@ -165,7 +165,10 @@ class SecretLeakIT {
             io.tributary.pipelines.testing.SparkSecretProbe.class.getName(),
             List.of("TRIBUTARY_TEST_ADLS", checkpoint.toString()));
 
-    assertThat(output).contains("hadoop conf holds the secret: true").contains("spark.master=");
+    assertThat(output)
+        .contains("hadoop conf holds the secret: true")
+        .contains("spark conf: spark.master=")
+        .contains("checkpointed conf: spark.master=");
     List<Path> files;
     try (Stream<Path> all = walk(checkpoint)) {
       files = all.filter(Files::isRegularFile).toList();
