@@ -164,6 +164,11 @@ class RunConfigTest {
     assertThat(errors()).contains("bad value for --maxEventsPerCycle: 0 is below the minimum 1");
     assertThat(run(args("--drain", "--unboundedRead"))).isEqualTo(2);
     assertThat(errors()).contains("--drain and --unboundedRead do not go together");
+    assertThat(run(args("--startTopicAfresh=students"))).isEqualTo(2);
+    assertThat(errors())
+        .contains(
+            "bad value for --startTopicAfresh: 'students' is not a topic of this run (the topics"
+                + " are weather)");
   }
 
   private String[] args(String... flags) {

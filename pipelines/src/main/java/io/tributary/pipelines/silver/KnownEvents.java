@@ -26,8 +26,9 @@ import org.joda.time.Duration;
  *
  * <p>Start-up is bounded by the horizon, not by the table: on Delta, files whose statistics put all
  * their events more than the horizon before silver's newest are never read. Ids are kept as 128-bit
- * hashes with their event times in flat arrays (about 50 bytes an id, a third of a map of strings):
- * two different ids share a hash with a probability of about n²/2¹²⁹, 10⁻²⁴ for 18 million ids.
+ * hashes with their event times in flat arrays (32 to 64 bytes an id, against about 150 in a map of
+ * strings): two different ids share a hash with a probability of about n²/2¹²⁹, 10⁻²⁴ for 18
+ * million ids.
  */
 public final class KnownEvents implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -207,7 +208,8 @@ public final class KnownEvents implements Serializable {
       long[] hash = hash(id);
       lock.writeLock().lock();
       try {
-        if ((size + 1) * 2L > high.length) {
+        // At most three quarters full: 32 bytes of arrays an id, 43 on average.
+        if ((size + 1) * 4L > high.length * 3L) {
           resize(high.length * 2);
         }
         int at = slot(high, low, hash[0], hash[1]);
@@ -222,32 +224,45 @@ public final class KnownEvents implements Serializable {
       }
     }
 
-    /** Forgets the ids older than {@code oldest}. */
+    /**
+     * Forgets the ids older than {@code oldest}, in place (no second table: the arrays can be
+     * hundreds of megabytes).
+     */
     void removeOlderThan(long oldest) {
       lock.writeLock().lock();
       try {
-        long[] oldHigh = high;
-        long[] oldLow = low;
-        long[] oldTimes = times;
-        int kept = 0;
-        for (int i = 0; i < oldHigh.length; i++) {
-          if ((oldHigh[i] != 0 || oldLow[i] != 0) && oldTimes[i] >= oldest) {
-            kept++;
+        int mask = high.length - 1;
+        int removed = 0;
+        for (int i = 0; i < high.length; i++) {
+          if ((high[i] != 0 || low[i] != 0) && times[i] < oldest) {
+            high[i] = 0;
+            low[i] = 0;
+            removed++;
           }
         }
-        int capacity = 1024;
-        while (kept * 2L > capacity) {
-          capacity *= 2;
+        if (removed == 0) {
+          return;
         }
-        high = new long[capacity];
-        low = new long[capacity];
-        times = new long[capacity];
-        for (int i = 0; i < oldHigh.length; i++) {
-          if ((oldHigh[i] != 0 || oldLow[i] != 0) && oldTimes[i] >= oldest) {
-            insert(high, low, times, oldHigh[i], oldLow[i], oldTimes[i]);
+        size -= removed;
+        // Linear probing: the entries after a freed slot may now be unreachable from their home
+        // slot. Taking each entry out and putting it back, in probe order from an empty slot,
+        // closes the holes.
+        int start = 0;
+        while (high[start] != 0 || low[start] != 0) {
+          start++;
+        }
+        for (int k = 1; k <= mask; k++) {
+          int i = (start + k) & mask;
+          if (high[i] == 0 && low[i] == 0) {
+            continue;
           }
+          long h = high[i];
+          long l = low[i];
+          long time = times[i];
+          high[i] = 0;
+          low[i] = 0;
+          insert(high, low, times, h, l, time);
         }
-        size = kept;
       } finally {
         lock.writeLock().unlock();
       }
