@@ -1,5 +1,6 @@
 package io.tributary.pipelines;
 
+import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.Lakehouse;
 import io.tributary.pipelines.source.TopicIdentity;
 import java.io.PrintStream;
@@ -36,11 +37,7 @@ final class TopicIncarnations {
       RunConfig config, String dataset, String topic, Map<Integer, Long> ends, PrintStream err) {
     Lakehouse lakehouse = config.lakehouse();
     List<Resume.Table> tables =
-        Resume.tables(
-            lakehouse,
-            dataset,
-            topic,
-            io.tributary.pipelines.gold.GoldViews.registered().get(dataset));
+        Resume.tables(lakehouse, dataset, topic, GoldViews.registered().get(dataset));
     MedallionPipeline.createTables(lakehouse, tables.stream().map(Resume.Table::spec).toList());
     TopicIdentity now = TopicIdentity.lookUp(config.connection(), topic);
     Optional<String> recreated = evidence(lakehouse, tables, topic, now, ends);
@@ -69,11 +66,7 @@ final class TopicIncarnations {
       for (Resume.Table table : tables) {
         lakehouse.startTopicAfresh(table.spec(), topic, now.toJson());
       }
-      return Resume.tables(
-          lakehouse,
-          dataset,
-          topic,
-          io.tributary.pipelines.gold.GoldViews.registered().get(dataset));
+      return Resume.tables(lakehouse, dataset, topic, GoldViews.registered().get(dataset));
     }
     if (now.isKnown()) {
       for (Resume.Table table : tables) {

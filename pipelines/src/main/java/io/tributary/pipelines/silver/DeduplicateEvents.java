@@ -129,7 +129,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
     return keyByIdHash(whole, STREAM_BUCKETS)
         .apply(
             "KeepFirst",
-            ParDo.of(new KeepFirstFn(dataset, horizon, known, inSilver, STREAM_BUCKETS))
+            ParDo.of(new KeepFirstFn(dataset, horizon, known, inSilver))
                 .withOutputTags(UNIQUE, TupleTagList.of(DUPLICATE_OFFSETS)));
   }
 
@@ -206,7 +206,8 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
   /**
    * Remembers, per hash bucket, the event ids seen with their event times, and forgets ids whose
    * event time is more than the horizon behind the newest event of the bucket (state only: no
-   * timers, which Spark streaming rejects).
+   * timers, which Spark streaming rejects). Ids silver held when the run started are looked up in
+   * {@link KnownEvents}.
    */
   static final class KeepFirstFn extends DoFn<KV<Integer, Row>, Row> {
     @StateId("seen")
@@ -218,17 +219,14 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
     private final KnownEvents knownEvents;
     private final OffsetRanges inSilver;
     private final Counter replayed;
-    private final int buckets;
     private transient KnownEvents.Lookup known;
 
-    KeepFirstFn(
-        String dataset, Duration horizon, KnownEvents known, OffsetRanges inSilver, int buckets) {
+    KeepFirstFn(String dataset, Duration horizon, KnownEvents known, OffsetRanges inSilver) {
       this.duplicates = Metrics.counter("tributary." + dataset, "duplicates_dropped");
       this.replayed = Metrics.counter("tributary." + dataset, "already_in_silver");
       this.horizonMillis = horizon.getMillis();
       this.knownEvents = known;
       this.inSilver = inSilver;
-      this.buckets = buckets;
     }
 
     @Setup
