@@ -3,6 +3,7 @@ package io.tributary.pipelines;
 import io.tributary.pipelines.combine.CombinePerKey;
 import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.CompactFiles;
+import io.tributary.pipelines.lakehouse.OffsetRanges;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableSpec;
 import io.tributary.pipelines.lakehouse.VacuumFiles;
@@ -65,9 +66,11 @@ final class Cycles implements AutoCloseable {
   private double executeSeconds;
 
   /**
-   * Starts each dataset's topic where its tables stand.
+   * Starts each dataset's topic where its tables stand, once its tables are checked against the
+   * topic there now ({@link TopicIncarnations}).
    *
-   * @throws IllegalArgumentException if a topic does not exist or cannot be read
+   * @throws IllegalArgumentException if a topic does not exist or cannot be read, or was recreated
+   *     and {@code --startTopicAfresh} does not name it
    */
   Cycles(RunConfig config, RunnerSession session, PrintStream err) {
     this.config = config;
@@ -78,8 +81,10 @@ final class Cycles implements AutoCloseable {
     try {
       for (int i = 0; i < config.datasets().size(); i++) {
         String topic = config.topics().get(i);
-        planner.start(
-            topic, Resume.accountedByTable(config.lakehouse(), config.datasets().get(i), topic));
+        List<Resume.Table> tables =
+            TopicIncarnations.check(
+                config, config.datasets().get(i), topic, planner.endOffsets(topic), err);
+        planner.start(topic, tables.stream().map(Resume.Table::accounted).toList());
       }
       this.cycleLog = openCycleLog(config.options().getCycleLog());
     } catch (RuntimeException e) {
@@ -175,36 +180,50 @@ final class Cycles implements AutoCloseable {
    * it.
    *
    * @param upTo a drain's end offsets, or null to read up to the end offsets now
-   * @return the records read (0: nothing had arrived, and nothing ran)
+   * @return the offsets accounted for (0: nothing had arrived, and nothing ran)
    */
   long cycle(Map<String, Map<Integer, Long>> upTo) {
     long started = System.nanoTime();
     Map<String, List<PartitionRange>> plan =
         planner.plan(config.options().getMaxEventsPerCycle(), upTo);
+    // Offsets retention deleted before they were read: the cycle accounts for them in every table.
+    Map<String, OffsetRanges> lost = planner.lost();
     double planned = (System.nanoTime() - started) / 1e9;
     planSeconds += planned;
-    long read = 0;
+    long accounted = 0;
     for (int i = 0; i < config.datasets().size(); i++) {
       String topic = config.topics().get(i);
       List<PartitionRange> ranges = plan.getOrDefault(topic, List.of());
-      if (!ranges.isEmpty()) {
-        read += cycle(config.datasets().get(i), topic, ranges, read == 0 ? planned : 0);
+      OffsetRanges gone = lost.getOrDefault(topic, OffsetRanges.empty());
+      if (!ranges.isEmpty() || !gone.isEmpty()) {
+        accounted +=
+            cycle(config.datasets().get(i), topic, ranges, gone, accounted == 0 ? planned : 0);
       }
     }
-    return read;
+    return accounted;
   }
 
   /**
-   * One cycle of one dataset: builds and runs the pipeline of its planned ranges, and moves its
+   * One cycle of one dataset: builds and runs the pipeline of its planned ranges (and of the
+   * offsets retention deleted before they were read, which every table accounts for), and moves its
    * positions on once every table committed.
+   *
+   * @return the offsets accounted for
    */
-  private long cycle(String dataset, String topic, List<PartitionRange> ranges, double planned) {
+  private long cycle(
+      String dataset,
+      String topic,
+      List<PartitionRange> ranges,
+      OffsetRanges gone,
+      double planSecondsShare) {
     long started = System.nanoTime();
     long records = ranges.stream().mapToLong(PartitionRange::size).sum();
     List<DatasetSource> sources =
         List.of(
             new DatasetSource(
-                dataset, topic, new ReadPartitionRanges(dataset, config.connection(), ranges)));
+                dataset,
+                topic,
+                new ReadPartitionRanges(dataset, config.connection(), ranges, gone)));
     // A small cycle merges under one key, so that silver and gold are one file each, and runs on
     // one DirectRunner thread: the runner's driver loop then takes turns with the work instead of
     // spinning beside it (a 5,000-record cycle: 0.84 s on one thread, 1.0 s on two or three).
@@ -236,26 +255,35 @@ final class Cycles implements AutoCloseable {
           "cycle " + (cycles + 1) + " of " + dataset + " ended in state " + state);
     }
     RunSummary summary = RunSummary.of(result, config.datasets());
-    if (summary.totalRead() < records) {
+    // Offsets without a record (transaction markers, aborted or compacted-away records) and
+    // records retention deleted after the plan were planned but cannot be read.
+    long accounted =
+        summary.totalRead()
+            + summary.total(ReadPartitionRanges.OFFSETS_WITHOUT_RECORD_COUNTER)
+            + summary.total(ReadPartitionRanges.LOST_TO_RETENTION_COUNTER);
+    if (accounted < records) {
       throw new IllegalStateException(
           "cycle "
               + (cycles + 1)
               + " of "
               + dataset
-              + " read "
+              + " accounted for "
+              + accounted
+              + " offsets of the "
+              + records
+              + " planned ("
               + summary.totalRead()
-              + " records of "
-              + records);
+              + " records read)");
     }
-    if (summary.totalRead() > records) {
+    if (accounted > records) {
       // Spark evaluates a partition again when it lost a cached one (memory pressure) and counts
       // its metrics again; the tables still hold each record once (they skip what they accounted).
       LOG.warn(
-          "cycle {} of {}: the runner counted {} records read of the {} planned: a recomputed"
+          "cycle {} of {}: the runner counted {} offsets read of the {} planned: a recomputed"
               + " partition is counted twice, so this cycle's counters are too high",
           cycles + 1,
           dataset,
-          summary.totalRead(),
+          accounted,
           records);
     }
     long committedMillis = System.currentTimeMillis();
@@ -265,20 +293,24 @@ final class Cycles implements AutoCloseable {
             MedallionPipeline.recordGoldFoldedAfterCycle(config.lakehouse(), name, version));
     planner.advance(Map.of(topic, ranges));
     total.add(summary);
+    total.count(dataset, ReadPartitionRanges.LOST_TO_RETENTION_COUNTER, gone.count());
     cycles++;
     long folded = System.nanoTime();
     logCycle(
         ranges,
         records,
-        planned + (folded - started) / 1e9,
+        planSecondsShare + (folded - started) / 1e9,
         new double[] {
-          planned, (built - started) / 1e9, (finished - built) / 1e9, (folded - finished) / 1e9
+          planSecondsShare,
+          (built - started) / 1e9,
+          (finished - built) / 1e9,
+          (folded - finished) / 1e9
         },
         committedMillis);
     LOG.debug(
         "cycle {}: {} records of {} in {} s", cycles, records, dataset, (folded - started) / 1e9);
     compactIfDue(dataset);
-    return records;
+    return records + gone.count();
   }
 
   /** Every this many cycles that read a dataset, its append tables' small files are compacted. */
@@ -358,13 +390,6 @@ final class Cycles implements AutoCloseable {
   }
 
   private String summaryJson(String mode, double seconds, double runnerStartSeconds) {
-    planner
-        .lost()
-        .forEach(
-            (topic, lost) -> {
-              int index = config.topics().indexOf(topic);
-              total.count(config.datasets().get(index), "lost_to_retention", lost);
-            });
     Map<String, Double> timings = new LinkedHashMap<>();
     timings.put("runner_start_s", runnerStartSeconds);
     timings.put("plan_s", planSeconds);

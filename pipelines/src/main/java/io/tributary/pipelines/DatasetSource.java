@@ -1,17 +1,41 @@
 package io.tributary.pipelines;
 
+import io.tributary.pipelines.source.ReadPartitionRanges;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 
 /**
- * Where one dataset's bronze rows come from: a bounded drain of planned offset ranges, or the
+ * Where one dataset's bronze rows come from: a bounded read of planned offset ranges, or the
  * unbounded stream.
  *
  * @param dataset the dataset (its contract and gold views)
  * @param topic the Kafka topic it is read from
- * @param read the read transform producing bronze rows
+ * @param read the read transform: bronze rows under {@link ReadPartitionRanges#RECORDS} and, if the
+ *     read knows them, the offsets read that hold no record under {@link
+ *     ReadPartitionRanges#OFFSETS_WITHOUT_RECORD}
  */
 public record DatasetSource(
-    String dataset, String topic, PTransform<PBegin, PCollection<Row>> read) {}
+    String dataset, String topic, PTransform<PBegin, PCollectionTuple> read) {
+
+  /** A source of bronze rows only (the unbounded stream, tests). */
+  public static DatasetSource ofRows(
+      String dataset, String topic, PTransform<PBegin, PCollection<Row>> rows) {
+    return new DatasetSource(dataset, topic, new RowsOnly(rows));
+  }
+
+  private static final class RowsOnly extends PTransform<PBegin, PCollectionTuple> {
+    private final PTransform<PBegin, PCollection<Row>> rows;
+
+    RowsOnly(PTransform<PBegin, PCollection<Row>> rows) {
+      this.rows = rows;
+    }
+
+    @Override
+    public PCollectionTuple expand(PBegin input) {
+      return PCollectionTuple.of(ReadPartitionRanges.RECORDS, input.apply(rows));
+    }
+  }
+}

@@ -39,7 +39,7 @@ public final class Init {
       List<DatasetSource> sources = new ArrayList<>();
       for (int i = 0; i < config.datasets().size(); i++) {
         sources.add(
-            new DatasetSource(
+            DatasetSource.ofRows(
                 config.datasets().get(i),
                 config.topics().get(i),
                 Create.empty(org.apache.beam.sdk.values.TypeDescriptors.rows())

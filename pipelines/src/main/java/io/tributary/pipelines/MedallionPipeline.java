@@ -17,12 +17,12 @@ import io.tributary.pipelines.lakehouse.WriteTable;
 import io.tributary.pipelines.silver.DeduplicateEvents;
 import io.tributary.pipelines.silver.ParseEvents;
 import io.tributary.pipelines.silver.SilverSchema;
+import io.tributary.pipelines.source.ReadPartitionRanges;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
@@ -73,22 +73,26 @@ public final class MedallionPipeline {
       String topic = source.topic();
       // Tables first: a conflicting table is reported as such, before its rows are read.
       List<Resume.Table> tables = Resume.tables(lakehouse, dataset, topic, views);
-      tables.forEach(
-          table ->
-              lakehouse.create(
-                  table.spec(),
-                  !table.spec().name().startsWith("bronze/")
-                      && !table.spec().name().startsWith("quarantine/")));
+      createTables(lakehouse, tables.stream().map(Resume.Table::spec).toList());
       Resume resume = Resume.of(lakehouse, tables, settings.dedupeHorizon(), views);
 
-      PCollection<Row> bronze = pipeline.apply(dataset + "/Read", source.read());
+      PCollectionTuple read = pipeline.apply(dataset + "/Read", source.read());
+      PCollection<Row> bronze = read.get(ReadPartitionRanges.RECORDS);
+      // Offsets with no record to read (transaction markers, aborted records, compacted away,
+      // lost to retention): every table accounts for them, or their gap would be read forever.
+      List<PCollection<OffsetRanges>> withoutRecord =
+          read.has(ReadPartitionRanges.OFFSETS_WITHOUT_RECORD)
+              ? List.of(read.get(ReadPartitionRanges.OFFSETS_WITHOUT_RECORD))
+              : List.of();
       write(
           dataset,
           bronze,
           lakehouse,
           resume.bronze(),
           settings.write().withLineage(Optional.of(WriteSettings.Lineage.of(topic))),
-          null,
+          withoutRecord.isEmpty()
+              ? null
+              : flatten(dataset + "/BronzeAccounted", withoutRecord, List.of()),
           false);
 
       PCollectionTuple parsed = bronze.apply(dataset + "/Parse", new ParseEvents(dataset));
@@ -98,7 +102,10 @@ public final class MedallionPipeline {
           lakehouse,
           resume.quarantine(),
           settings.write().withLineage(Optional.of(WriteSettings.Lineage.of(topic))),
-          parsed.get(ParseEvents.NOT_QUARANTINED),
+          flatten(
+              dataset + "/QuarantineAccounted",
+              withoutRecord,
+              List.of(parsed.get(ParseEvents.NOT_QUARANTINED))),
           false);
 
       PCollectionTuple deduplicated =
@@ -113,9 +120,12 @@ public final class MedallionPipeline {
                       resume.silver().accounted()));
       PCollection<Row> unique = deduplicated.get(DeduplicateEvents.UNIQUE);
       PCollection<OffsetRanges> silverWithoutRows =
-          PCollectionList.of(parsed.get(ParseEvents.NOT_VALID))
-              .and(deduplicated.get(DeduplicateEvents.DUPLICATE_OFFSETS))
-              .apply(dataset + "/SilverAccounted", Flatten.pCollections());
+          flatten(
+              dataset + "/SilverAccounted",
+              withoutRecord,
+              List.of(
+                  parsed.get(ParseEvents.NOT_VALID),
+                  deduplicated.get(DeduplicateEvents.DUPLICATE_OFFSETS)));
       WriteSettings.Lineage silverLineage =
           new WriteSettings.Lineage(topic, SilverSchema.KAFKA_PARTITION, SilverSchema.KAFKA_OFFSET);
       // New to silver: de-duplication leaves out what a restart reads again although silver holds
@@ -131,7 +141,15 @@ public final class MedallionPipeline {
           true);
 
       for (Resume.Latest latest : resume.latest()) {
-        writeLatestState(dataset, unique, silverWithoutRows, latest, silverLineage, settings);
+        writeLatestState(
+            dataset,
+            unique,
+            silverWithoutRows,
+            latest,
+            resume.silver().spec(),
+            lakehouse,
+            silverLineage,
+            settings);
       }
 
       GoldInput goldInput =
@@ -142,6 +160,27 @@ public final class MedallionPipeline {
           (view, rows) -> writeGold(dataset, view, rows, views, lakehouse, settings.write()));
     }
     return silverVersions;
+  }
+
+  private static PCollection<OffsetRanges> flatten(
+      String name, List<PCollection<OffsetRanges>> first, List<PCollection<OffsetRanges>> more) {
+    List<PCollection<OffsetRanges>> both = new java.util.ArrayList<>(first);
+    both.addAll(more);
+    return PCollectionList.of(both)
+        .apply(name, Flatten.pCollections())
+        .setCoder(SerializableCoder.of(OffsetRanges.class));
+  }
+
+  /**
+   * Creates the tables that are missing (bronze, quarantine, silver, latest-state), silver and
+   * latest-state with the change data feed on.
+   */
+  static void createTables(Lakehouse lakehouse, List<TableSpec> tables) {
+    tables.forEach(
+        table ->
+            lakehouse.create(
+                table,
+                !table.name().startsWith("bronze/") && !table.name().startsWith("quarantine/")));
   }
 
   /**
@@ -319,39 +358,55 @@ public final class MedallionPipeline {
   /**
    * A latest-state table (one row per key) kept from silver's rows. Rows silver committed that the
    * table has not accounted for (a run killed between the two commits, or a table added to an
-   * existing lakehouse) are read back from silver and applied first.
+   * existing lakehouse) are read back from silver and applied first, and so are the offsets silver
+   * accounted for without a row ({@link ReadCatchUp}).
    */
   private static void writeLatestState(
       String dataset,
       PCollection<Row> unique,
       PCollection<OffsetRanges> silverWithoutRows,
       Resume.Latest latest,
+      TableSpec silver,
+      Lakehouse lakehouse,
       WriteSettings.Lineage lineage,
       Settings settings) {
     Pipeline pipeline = unique.getPipeline();
+    String name = latest.table().spec().name();
+    boolean bounded = unique.isBounded() == PCollection.IsBounded.BOUNDED;
     // Built whether or not there is anything to catch up: the pipeline's shape must not depend on
     // what the tables hold.
-    PCollection<Row> catchUp =
+    PCollectionTuple catchUp =
         pipeline.apply(
-            dataset + "/CatchUp " + latest.table().spec().name(),
-            Create.of(latest.catchUp()).withRowSchema(unique.getSchema()));
+            dataset + "/CatchUp " + name,
+            new ReadCatchUp(
+                silver, lakehouse.version(silver).orElse(-1L), latest.missing(), bounded));
     PCollection<Row> input =
         PCollectionList.of(unique)
-            .and(catchUp)
-            .apply(dataset + "/WithCatchUp " + latest.table().spec().name(), Flatten.pCollections())
+            .and(catchUp.get(ReadCatchUp.ROWS))
+            .apply(dataset + "/WithCatchUp " + name, Flatten.pCollections())
             .setRowSchema(unique.getSchema());
-    // The caught-up rows account for their own offsets, with their rows: offsets silver holds
-    // rows for must not be accounted without them.
-    OffsetRanges caughtUp = latest.catchUpOffsets();
-    PCollection<OffsetRanges> withoutRows =
-        silverWithoutRows
-            .apply(
-                dataset + "/NotCaughtUp " + latest.table().spec().name(),
-                MapElements.into(TypeDescriptor.of(OffsetRanges.class))
-                    .via(offsets -> offsets.minus(caughtUp)))
-            .setCoder(SerializableCoder.of(OffsetRanges.class));
+    PCollection<OffsetRanges> withoutRows;
+    if (bounded) {
+      // One commit holds the caught-up rows, the offsets silver has without a row, and this run's.
+      withoutRows =
+          flatten(
+              dataset + "/LatestAccounted " + name,
+              List.of(silverWithoutRows),
+              List.of(catchUp.get(ReadCatchUp.WITHOUT_ROWS)));
+    } else {
+      // Streaming commits a pane at a time: offsets silver holds rows for must not be accounted
+      // without them, so the offsets to catch up are accounted by their rows only.
+      OffsetRanges caughtUp = latest.missing();
+      withoutRows =
+          silverWithoutRows
+              .apply(
+                  dataset + "/NotCaughtUp " + name,
+                  MapElements.into(TypeDescriptor.of(OffsetRanges.class))
+                      .via(offsets -> offsets.minus(caughtUp)))
+              .setCoder(SerializableCoder.of(OffsetRanges.class));
+    }
     input.apply(
-        dataset + "/Write " + latest.table().spec().name(),
+        dataset + "/Write " + name,
         WriteLatestState.to(
                 latest.table().spec(),
                 latest.view().keys(),

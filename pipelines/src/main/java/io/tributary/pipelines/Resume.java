@@ -6,17 +6,14 @@ import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.Lakehouse;
 import io.tributary.pipelines.lakehouse.OffsetRanges;
 import io.tributary.pipelines.lakehouse.TableFormat;
-import io.tributary.pipelines.lakehouse.TableReader;
 import io.tributary.pipelines.lakehouse.TableSpec;
 import io.tributary.pipelines.silver.KnownEvents;
 import io.tributary.pipelines.silver.QuarantineSchema;
 import io.tributary.pipelines.silver.SilverSchema;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.values.Row;
 import org.joda.time.Duration;
 
 /**
@@ -46,20 +43,10 @@ record Resume(
   record Table(TableSpec spec, OffsetRanges accounted) {}
 
   /**
-   * A latest-state table of the dataset, and the silver rows it has not accounted for (applied
-   * first on this run).
+   * A latest-state table of the dataset, and the offsets silver accounted for that it has not
+   * (their rows, and those without one, are applied first on this run: {@link ReadCatchUp}).
    */
-  record Latest(Table table, GoldViews.LatestState view, List<Row> catchUp) {
-    OffsetRanges catchUpOffsets() {
-      OffsetRanges offsets = OffsetRanges.empty();
-      catchUp.forEach(
-          row ->
-              offsets.add(
-                  row.getInt32(SilverSchema.KAFKA_PARTITION),
-                  row.getInt64(SilverSchema.KAFKA_OFFSET)));
-      return offsets;
-    }
-  }
+  record Latest(Table table, GoldViews.LatestState view, OffsetRanges missing) {}
 
   /**
    * @param tables the dataset's tables as {@link #tables} read them (and the caller created them)
@@ -71,7 +58,7 @@ record Resume(
     List<GoldViews.LatestState> states = latestStates(lakehouse, views);
     for (int i = 0; i < states.size(); i++) {
       Table table = tables.get(3 + i);
-      latest.add(new Latest(table, states.get(i), catchUp(lakehouse, silver, table)));
+      latest.add(new Latest(table, states.get(i), silver.accounted().minus(table.accounted())));
     }
     return new Resume(
         tables.get(0),
@@ -113,31 +100,6 @@ record Resume(
 
   private static List<GoldViews.LatestState> latestStates(Lakehouse lakehouse, GoldViews views) {
     return lakehouse.format() == TableFormat.DELTA ? views.latestStates() : List.of();
-  }
-
-  /** Silver's rows whose offsets the latest-state table has not accounted for. */
-  private static List<Row> catchUp(Lakehouse lakehouse, Table silver, Table latest) {
-    List<Row> rows = new ArrayList<>();
-    Optional<Long> version = lakehouse.version(silver.spec());
-    if (version.isEmpty() || latest.accounted().containsAll(silver.accounted())) {
-      return rows;
-    }
-    TableReader.readSince(
-        silver.spec().path(),
-        version.get(),
-        "event_time",
-        Instant.EPOCH.minus(java.time.Duration.ofDays(365L * 100)),
-        silver.spec().schema(),
-        row -> {
-          if (!latest
-              .accounted()
-              .contains(
-                  row.getInt32(SilverSchema.KAFKA_PARTITION),
-                  row.getInt64(SilverSchema.KAFKA_OFFSET))) {
-            rows.add(row);
-          }
-        });
-    return rows;
   }
 
   /** Silver's known event ids, read here (on the driver) so that the pipeline's steps need not. */

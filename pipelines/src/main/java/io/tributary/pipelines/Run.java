@@ -149,7 +149,7 @@ public final class Run {
         LOG.info("{}: resuming topic {} at offsets {}", dataset, topic, start);
       }
       sources.add(
-          new DatasetSource(
+          DatasetSource.ofRows(
               dataset, topic, new ReadKafkaStream(dataset, config.connection(), topic)));
     }
     return sources;
@@ -161,6 +161,14 @@ public final class Run {
       List<String> args,
       PrintStream err,
       CountDownLatch stopSignal) {
+    try (io.tributary.pipelines.source.CyclePlanner offsets =
+        new io.tributary.pipelines.source.CyclePlanner(config.connection())) {
+      for (int i = 0; i < config.datasets().size(); i++) {
+        String topic = config.topics().get(i);
+        TopicIncarnations.check(
+            config, config.datasets().get(i), topic, offsets.endOffsets(topic), err);
+      }
+    }
     List<DatasetSource> sources = streamingSources(config);
     config.options().as(DirectOptions.class).setBlockOnRun(false);
     Pipeline pipeline = Pipeline.create(config.options());

@@ -92,6 +92,7 @@ record RunConfig(
       throw new IllegalArgumentException(
           "--drain and --unboundedRead do not go together: a drain reads planned offset ranges");
     }
+    topicsAfresh(options.getStartTopicAfresh(), topics);
     KafkaConnection connection = kafka ? connection(options) : null;
     if (kafka) {
       topics.forEach(connection::checkTopic);
@@ -118,6 +119,31 @@ record RunConfig(
         settings,
         trigger,
         given(args, "targetParallelism"));
+  }
+
+  /** The topics {@code --startTopicAfresh} names (empty when not given). */
+  Set<String> topicsAfresh() {
+    return topicsAfresh(options.getStartTopicAfresh(), topics);
+  }
+
+  static Set<String> topicsAfresh(String value, List<String> topics) {
+    if (value == null || value.isBlank()) {
+      return Set.of();
+    }
+    Set<String> afresh = new java.util.TreeSet<>();
+    for (String topic : value.split(",")) {
+      String name = topic.trim();
+      if (!topics.contains(name)) {
+        throw new IllegalArgumentException(
+            "bad value for --startTopicAfresh: '"
+                + name
+                + "' is not a topic of this run (the topics are "
+                + String.join(",", topics)
+                + ")");
+      }
+      afresh.add(name);
+    }
+    return afresh;
   }
 
   static java.time.Duration trigger(String value) {

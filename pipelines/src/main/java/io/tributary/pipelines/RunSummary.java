@@ -106,6 +106,11 @@ public final class RunSummary {
     return byDataset.getOrDefault(dataset, Map.of()).getOrDefault(name, 0L);
   }
 
+  /** A counter summed over all datasets. */
+  public long total(String name) {
+    return byDataset.values().stream().mapToLong(m -> m.getOrDefault(name, 0L)).sum();
+  }
+
   /** Records read from Kafka, all datasets. */
   public long totalRead() {
     return byDataset.values().stream().mapToLong(m -> m.getOrDefault("read", 0L)).sum();

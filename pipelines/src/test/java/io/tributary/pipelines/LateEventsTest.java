@@ -9,6 +9,7 @@ import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
 import io.tributary.pipelines.lakehouse.WriteSettings;
 import io.tributary.pipelines.testing.TestStreams;
+import io.tributary.pipelines.testing.WeatherRecords;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,15 +38,11 @@ class LateEventsTest {
   private static TimestampedValue<Row> reading(String eventId, Duration afterBase, long offset) {
     Instant eventTime = BASE.plus(afterBase);
     String json =
-        "{\"event_id\":\""
-            + eventId
-            + "\",\"station_id\":\"ST-1\",\"city\":\"Madrid\",\"event_time\":\""
-            + java.time.Instant.ofEpochMilli(eventTime.getMillis())
-            + "\",\"temperature_c\":10,\"humidity_pct\":50,\"pressure_hpa\":1000,"
-            + "\"wind_speed_ms\":1,\"precipitation_mm\":0}";
+        WeatherRecords.json(
+            eventId, java.time.Instant.ofEpochMilli(eventTime.getMillis()), "Madrid");
     Row bronze =
         BronzeSchema.row(
-            "ST-1".getBytes(StandardCharsets.UTF_8),
+            "ST-Madrid".getBytes(StandardCharsets.UTF_8),
             json.getBytes(StandardCharsets.UTF_8),
             "weather",
             0,
@@ -71,7 +68,7 @@ class LateEventsTest {
     MedallionPipeline.build(
         pipeline,
         Lakehouse.at(lakehouse.toString(), TableFormat.DELTA),
-        List.of(new DatasetSource("weather", "weather", stream)),
+        List.of(DatasetSource.ofRows("weather", "weather", stream)),
         new MedallionPipeline.Settings(
             Duration.standardMinutes(60), GoldSettings.DEFAULTS, WriteSettings.DEFAULTS));
 

@@ -186,7 +186,8 @@ class MedallionStreamingIT {
 
   private long rows(String name) {
     Path path = lakehouse.resolve(name);
-    if (!Files.isDirectory(path.resolve("_delta_log"))) {
+    // The table's first commit, not only its log directory: the run may be creating it.
+    if (!Files.exists(path.resolve("_delta_log/00000000000000000000.json"))) {
       return 0;
     }
     return TableReader.count(path.toString(), TableFormat.DELTA);

@@ -169,6 +169,11 @@ class RunConfigTest {
         .contains("bad value for --vacuumRetentionMinutes: 0 is below the minimum 1");
     assertThat(run(args("--drain", "--unboundedRead"))).isEqualTo(2);
     assertThat(errors()).contains("--drain and --unboundedRead do not go together");
+    assertThat(run(args("--startTopicAfresh=students"))).isEqualTo(2);
+    assertThat(errors())
+        .contains(
+            "bad value for --startTopicAfresh: 'students' is not a topic of this run (the topics"
+                + " are weather)");
   }
 
   private String[] args(String... flags) {

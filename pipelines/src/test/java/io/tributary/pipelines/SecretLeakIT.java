@@ -69,20 +69,32 @@ class SecretLeakIT {
     Path streamed = work.resolve("streamed");
     String stream =
         runStreaming(env, concat(connect, "--dataset=weather", "--topic=leak"), streamed);
+    // The same on the Spark runner (its own context in local mode, as ./tributary run starts it).
+    Path sparkStreamed = work.resolve("spark-streamed");
+    String sparkStream =
+        runStreaming(
+            env,
+            concat(connect, "--dataset=weather", "--topic=leak", "--runner=SparkRunner"),
+            sparkStreamed);
 
     // The runs really logged at DEBUG: otherwise finding nothing proves nothing.
-    for (String output : List.of(generated, drain, stream)) {
+    for (String output : List.of(generated, drain, stream, sparkStream)) {
       assertThat(output).contains(" DEBUG ").contains("sasl.jaas.config = [hidden]");
     }
+    assertThat(sparkStream).contains("Spark context");
     List<String> places = new ArrayList<>();
     places.add("generator output");
     places.add("drain output");
     places.add("streaming output");
+    places.add("Spark streaming output");
     List<byte[]> contents = new ArrayList<>();
     contents.add(generated.getBytes(StandardCharsets.UTF_8));
     contents.add(drain.getBytes(StandardCharsets.UTF_8));
     contents.add(stream.getBytes(StandardCharsets.UTF_8));
-    try (Stream<Path> files = Stream.concat(Files.walk(drained), Files.walk(streamed))) {
+    contents.add(sparkStream.getBytes(StandardCharsets.UTF_8));
+    // Every file the runs left in the lakehouses, checkpoints included if any run made one.
+    try (Stream<Path> files =
+        Stream.of(drained, streamed, sparkStreamed).flatMap(SecretLeakIT::walk)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
         places.add(file.toString());
         contents.add(Files.readAllBytes(file));
@@ -134,6 +146,51 @@ class SecretLeakIT {
       for (String needle : needles) {
         assertThat(text.contains(needle)).as("secret found in " + places.get(i)).isFalse();
       }
+    }
+  }
+
+  /**
+   * The lakehouse's storage client secret (ADLS) given to the Spark runner's session: it reaches
+   * the context's Hadoop configuration, where Spark's own file access needs it, and neither the
+   * SparkConf (which a streaming checkpoint stores, and the UI and event log show) nor the
+   * checkpoint.
+   */
+  @Test
+  void theStorageSecretStaysOutOfTheSparkConfAndTheStreamingCheckpoint() throws Exception {
+    String secret = "adls-" + java.util.UUID.randomUUID();
+    Path checkpoint = work.resolve("checkpoint");
+    String output =
+        runToEnd(
+            Map.of("TRIBUTARY_TEST_ADLS", secret),
+            io.tributary.pipelines.testing.SparkSecretProbe.class.getName(),
+            List.of("TRIBUTARY_TEST_ADLS", checkpoint.toString()));
+
+    assertThat(output)
+        .contains("hadoop conf holds the secret: true")
+        .contains("spark conf: spark.master=")
+        .contains("checkpointed conf: spark.master=");
+    List<Path> files;
+    try (Stream<Path> all = walk(checkpoint)) {
+      files = all.filter(Files::isRegularFile).toList();
+    }
+    assertThat(files)
+        .as("Spark wrote its streaming checkpoint")
+        .anyMatch(file -> file.getFileName().toString().startsWith("checkpoint-"));
+    for (String needle : needles(secret, secret)) {
+      assertThat(output).as("the probe's output").doesNotContain(needle);
+      for (Path file : files) {
+        assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+            .as("secret found in " + file)
+            .doesNotContain(needle);
+      }
+    }
+  }
+
+  private static Stream<Path> walk(Path root) {
+    try {
+      return Files.walk(root);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -199,6 +256,7 @@ class SecretLeakIT {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
+    command.addAll(io.tributary.pipelines.testing.Commands.jdkOpens());
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=debug");
     // The per-library levels of simplelogger.properties would otherwise keep these at WARN.
     for (String library :

@@ -78,7 +78,7 @@ class SparkTranslationIT {
         datasets.stream()
             .map(
                 dataset ->
-                    new DatasetSource(
+                    DatasetSource.ofRows(
                         dataset,
                         dataset,
                         new ReadKafkaStream(

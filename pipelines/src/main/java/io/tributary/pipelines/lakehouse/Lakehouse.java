@@ -193,6 +193,67 @@ public final class Lakehouse implements Serializable {
     };
   }
 
+  /**
+   * Which incarnation of {@code topic} (its cluster and topic ids, as JSON) the table's offsets of
+   * it belong to; empty when never recorded, or for a missing table.
+   */
+  public Optional<String> topicIdentity(TableSpec table, String topic) {
+    return switch (format) {
+      case DELTA -> domainMetadata(table, identityDomain(topic));
+      case PARQUET -> LakeFiles.readString(ParquetTables.identityPath(table.path(), topic));
+    };
+  }
+
+  /** Records which incarnation of {@code topic} the table's offsets of it belong to. */
+  public void recordTopicIdentity(TableSpec table, String topic, String identity) {
+    switch (format) {
+      case DELTA -> recordDomainMetadata(table, identityDomain(topic), identity);
+      case PARQUET ->
+          LakeFiles.writeStringAtomically(
+              ParquetTables.identityPath(table.path(), topic), identity);
+    }
+  }
+
+  /**
+   * Forgets the offsets of {@code topic} the table accounted for, and records {@code identity} as
+   * the topic's incarnation, in one commit (Delta): the topic was deleted and created again, and is
+   * read afresh from its earliest offset. The table's rows stay; on Delta, the forgotten offsets
+   * and identity are kept in the domain {@code tributary.kafka-retired.<topic>}.
+   */
+  public void startTopicAfresh(TableSpec table, String topic, String identity) {
+    switch (format) {
+      case DELTA ->
+          DeltaLog.commit(
+              LakeFiles.engine(),
+              table,
+              "START TOPIC AFRESH",
+              snapshot -> {
+                com.fasterxml.jackson.databind.node.ObjectNode retired = JSON.createObjectNode();
+                retired.put(
+                    "identity", snapshot.getDomainMetadata(identityDomain(topic)).orElse(null));
+                retired.put("offsets", DeltaLog.accounted(snapshot, topic).toJson());
+                return Optional.of(
+                    List.of(
+                        DeltaLog.domainMetadataAction(DeltaLog.domain(topic), "{}"),
+                        DeltaLog.domainMetadataAction(identityDomain(topic), identity),
+                        DeltaLog.domainMetadataAction(
+                            "tributary.kafka-retired." + topic, retired.toString())));
+              });
+      case PARQUET -> {
+        LakeFiles.writeStringAtomically(ParquetTables.positionsPath(table.path(), topic), "{}");
+        recordTopicIdentity(table, topic, identity);
+      }
+    }
+  }
+
+  /**
+   * The Delta domain recording a topic's identity (never equal to an offsets domain, {@code
+   * tributary.kafka.<topic>}, whatever the topic's name).
+   */
+  static String identityDomain(String topic) {
+    return "tributary.kafka-source." + topic;
+  }
+
   /** The table's latest version; empty for a missing table or a Parquet lakehouse. */
   public Optional<Long> version(TableSpec table) {
     return format == TableFormat.DELTA

@@ -95,6 +95,17 @@ public final class OffsetRanges implements Serializable {
     return this;
   }
 
+  /** The number of offsets, all partitions. */
+  public long count() {
+    long count = 0;
+    for (Spans spans : ranges.values()) {
+      for (int i = 0; i < spans.size; i++) {
+        count += spans.ends[i] - spans.starts[i];
+      }
+    }
+    return count;
+  }
+
   public boolean isEmpty() {
     return ranges.values().stream().allMatch(spans -> spans.size == 0);
   }
@@ -198,6 +209,30 @@ public final class OffsetRanges implements Serializable {
           }
         });
     return frontiers;
+  }
+
+  /** Per partition, its lowest offset. */
+  public Map<Integer, Long> starts() {
+    Map<Integer, Long> starts = new TreeMap<>();
+    ranges.forEach(
+        (partition, spans) -> {
+          if (spans.size > 0) {
+            starts.put(partition, spans.starts[0]);
+          }
+        });
+    return starts;
+  }
+
+  /** Per partition, the offset after its highest one. */
+  public Map<Integer, Long> ends() {
+    Map<Integer, Long> ends = new TreeMap<>();
+    ranges.forEach(
+        (partition, spans) -> {
+          if (spans.size > 0) {
+            ends.put(partition, spans.ends[spans.size - 1]);
+          }
+        });
+    return ends;
   }
 
   /** Partitions with at least one offset. */

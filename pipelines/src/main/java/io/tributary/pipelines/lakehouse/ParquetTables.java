@@ -112,8 +112,12 @@ final class ParquetTables {
     return new Path(tablePath, SCHEMA_FILE).toString();
   }
 
-  private static String positionsPath(String tablePath, String topic) {
+  static String positionsPath(String tablePath, String topic) {
     return new Path(tablePath, "_tributary_positions_" + topic + ".json").toString();
+  }
+
+  static String identityPath(String tablePath, String topic) {
+    return new Path(tablePath, "_tributary_source_" + topic + ".json").toString();
   }
 
   private static String toJson(StructType schema) {

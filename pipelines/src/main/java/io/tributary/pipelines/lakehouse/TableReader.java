@@ -201,18 +201,7 @@ public final class TableReader {
             return true;
           },
           (tableSchema, row) -> {
-            Object[] values = new Object[schema.getFieldCount()];
-            for (int i = 0; i < values.length; i++) {
-              int index = tableSchema.indexOf(schema.getField(i).getName());
-              values[i] =
-                  index < 0
-                      ? null
-                      : KernelSchemas.beamValue(
-                          KernelSchemas.javaValue(row, index, tableSchema.at(index).getDataType()));
-            }
-            org.apache.beam.sdk.values.Row beam =
-                org.apache.beam.sdk.values.Row.withSchema(schema)
-                    .attachValues(java.util.Arrays.asList(values));
+            org.apache.beam.sdk.values.Row beam = beamRow(schema, tableSchema, row);
             if (reading[0] != null) {
               read.add(beam);
               if (read.size() > FileRowCache.MAX_FILE_ROWS) {
@@ -227,6 +216,163 @@ public final class TableReader {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read table " + tablePath, e);
     }
+  }
+
+  /** A Kernel row as a Beam row of {@code schema}, columns matched by name (missing: null). */
+  private static org.apache.beam.sdk.values.Row beamRow(
+      org.apache.beam.sdk.schemas.Schema schema, StructType tableSchema, Row row) {
+    Object[] values = new Object[schema.getFieldCount()];
+    for (int i = 0; i < values.length; i++) {
+      int index = tableSchema.indexOf(schema.getField(i).getName());
+      values[i] =
+          index < 0
+              ? null
+              : KernelSchemas.beamValue(
+                  KernelSchemas.javaValue(row, index, tableSchema.at(index).getDataType()));
+    }
+    return org.apache.beam.sdk.values.Row.withSchema(schema)
+        .attachValues(java.util.Arrays.asList(values));
+  }
+
+  /**
+   * Per data file of a Delta table (its latest version), the greatest value of a timestamp column
+   * by the file's statistics, in epoch millis; empty for a file whose statistics do not say. Reads
+   * the log only; nothing for a missing table.
+   */
+  public static Map<String, Optional<Long>> maxMillisByFile(String tablePath, String column) {
+    Map<String, Optional<Long>> maxima = new LinkedHashMap<>();
+    Engine engine = LakeFiles.engine();
+    Optional<io.delta.kernel.internal.SnapshotImpl> snapshot = DeltaLog.latest(engine, tablePath);
+    if (snapshot.isEmpty()) {
+      return maxima;
+    }
+    io.delta.kernel.internal.ScanImpl scan =
+        (io.delta.kernel.internal.ScanImpl) snapshot.get().getScanBuilder().build();
+    try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine, true)) {
+      while (scanFiles.hasNext()) {
+        try (CloseableIterator<Row> rows = scanFiles.next().getRows()) {
+          rows.forEachRemaining(
+              scanFile -> {
+                Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+                String stats =
+                    add.isNullAt(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL)
+                        ? null
+                        : add.getString(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL);
+                maxima.put(
+                    InternalScanFileUtils.getAddFileStatus(scanFile).getPath(),
+                    maxMillis(stats, column));
+              });
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the files of table " + tablePath, e);
+    }
+    return maxima;
+  }
+
+  private static Optional<Long> maxMillis(String stats, String column) {
+    if (stats == null) {
+      return Optional.empty();
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode max =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(stats)
+              .path("maxValues")
+              .path(column);
+      return max.isTextual()
+          ? Optional.of(java.time.OffsetDateTime.parse(max.asText()).toInstant().toEpochMilli())
+          : Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The data files of a Delta table at {@code version} that may hold rows of Kafka {@code offsets}
+   * (their statistics on the partition and offset columns say so); nothing for no offsets. Reads
+   * the log only.
+   */
+  public static List<String> filesWithOffsets(
+      String tablePath,
+      long version,
+      String partitionColumn,
+      String offsetColumn,
+      OffsetRanges offsets) {
+    List<String> files = new ArrayList<>();
+    Optional<Predicate> filter = offsetsFilter(partitionColumn, offsetColumn, offsets);
+    if (filter.isEmpty()) {
+      return files;
+    }
+    Engine engine = LakeFiles.engine();
+    Snapshot snapshot = Table.forPath(engine, tablePath).getSnapshotAsOfVersion(engine, version);
+    Scan scan = snapshot.getScanBuilder().withFilter(filter.get()).build();
+    try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
+      while (scanFiles.hasNext()) {
+        try (CloseableIterator<Row> rows = scanFiles.next().getRows()) {
+          rows.forEachRemaining(
+              scanFile -> files.add(InternalScanFileUtils.getAddFileStatus(scanFile).getPath()));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the files of table " + tablePath, e);
+    }
+    return files;
+  }
+
+  /**
+   * The rows of one data file ({@link #filesWithOffsets}) of a Delta table at {@code version} whose
+   * Kafka partition and offset are among {@code offsets}, as Beam rows of {@code schema}.
+   */
+  public static void readOffsetsOfFile(
+      String tablePath,
+      long version,
+      String file,
+      String partitionColumn,
+      String offsetColumn,
+      OffsetRanges offsets,
+      org.apache.beam.sdk.schemas.Schema schema,
+      Consumer<org.apache.beam.sdk.values.Row> out) {
+    Engine engine = LakeFiles.engine();
+    Snapshot snapshot = Table.forPath(engine, tablePath).getSnapshotAsOfVersion(engine, version);
+    try {
+      scanDelta(
+          engine,
+          tablePath,
+          snapshot,
+          null,
+          offsetsFilter(partitionColumn, offsetColumn, offsets),
+          file::equals,
+          (tableSchema, row) -> {
+            org.apache.beam.sdk.values.Row beam = beamRow(schema, tableSchema, row);
+            Integer partition = beam.getInt32(partitionColumn);
+            Long offset = beam.getInt64(offsetColumn);
+            if (partition != null && offset != null && offsets.contains(partition, offset)) {
+              out.accept(beam);
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read table " + tablePath, e);
+    }
+  }
+
+  /** Per partition, its column equal and the offset column within the offsets' span; or'ed. */
+  private static Optional<Predicate> offsetsFilter(
+      String partitionColumn, String offsetColumn, OffsetRanges offsets) {
+    Predicate any = null;
+    for (Map.Entry<Integer, Long> end : offsets.ends().entrySet()) {
+      long start = offsets.starts().get(end.getKey());
+      Predicate partition =
+          new Predicate(
+              "AND",
+              new Predicate("=", new Column(partitionColumn), Literal.ofInt(end.getKey())),
+              new Predicate(
+                  "AND",
+                  new Predicate(">=", new Column(offsetColumn), Literal.ofLong(start)),
+                  new Predicate("<", new Column(offsetColumn), Literal.ofLong(end.getValue()))));
+      any = any == null ? partition : new Predicate("OR", any, partition);
+    }
+    return Optional.ofNullable(any);
   }
 
   static void scanDelta(

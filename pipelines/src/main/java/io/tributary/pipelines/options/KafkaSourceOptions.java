@@ -25,6 +25,15 @@ public interface KafkaSourceOptions extends PipelineOptions {
   void setTopic(String value);
 
   @Description(
+      "Topics deleted and created again, or whose broker's data was wiped, to read afresh from their"
+          + " earliest offset into the same tables, keeping the rows those hold: comma-separated,"
+          + " among --topic. A run stops with a message naming such a topic when it finds one; this"
+          + " flag changes nothing for a topic that was not recreated.")
+  String getStartTopicAfresh();
+
+  void setStartTopicAfresh(String value);
+
+  @Description(
       "Azure Event Hubs namespace to read from over its Kafka endpoint (SASL_SSL): NS,"
           + " NS.servicebus.windows.net, or HOST:PORT. Default: the connection string's Endpoint.")
   String getEventHubsNamespace();

@@ -103,8 +103,11 @@ final class SparkRunnerSession implements RunnerSession {
             // agree and a restart neither loses nor repeats records.
             .set("spark.streaming.stopGracefullyOnShutdown", "true")
             .set(GRACEFUL_STOP_TIMEOUT, GRACEFUL_STOP_TIMEOUT_VALUE);
-    hadoopSettings.forEach((key, value) -> conf.set("spark.hadoop." + key, value));
     JavaSparkContext created = new JavaSparkContext(conf);
+    // Into the context's Hadoop configuration, which its checkpoint writes use, never into the
+    // SparkConf: a streaming checkpoint stores the SparkConf's entries, and the UI and event log
+    // show them, and these hold the storage's client secret.
+    hadoopSettings.forEach(created.hadoopConfiguration()::set);
     provide(options, created);
     return new SparkRunnerSession(options, created, true, checkpointDirGiven);
   }

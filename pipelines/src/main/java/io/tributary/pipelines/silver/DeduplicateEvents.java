@@ -163,7 +163,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
     private final Counter replayed;
     private final KnownEvents knownEvents;
     private final OffsetRanges inSilver;
-    private transient EventIdSet known;
+    private transient KnownEvents.Lookup known;
 
     EmitFirstsFn(String dataset, KnownEvents known, OffsetRanges inSilver) {
       this.duplicates = Metrics.counter("tributary." + dataset, "duplicates_dropped");
@@ -206,7 +206,8 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
   /**
    * Remembers, per hash bucket, the event ids seen with their event times, and forgets ids whose
    * event time is more than the horizon behind the newest event of the bucket (state only: no
-   * timers, which Spark streaming rejects).
+   * timers, which Spark streaming rejects). Ids silver held when the run started are looked up in
+   * {@link KnownEvents}.
    */
   static final class KeepFirstFn extends DoFn<KV<Integer, Row>, Row> {
     @StateId("seen")
@@ -218,7 +219,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
     private final KnownEvents knownEvents;
     private final OffsetRanges inSilver;
     private final Counter replayed;
-    private transient EventIdSet known;
+    private transient KnownEvents.Lookup known;
 
     KeepFirstFn(String dataset, Duration horizon, KnownEvents known, OffsetRanges inSilver) {
       this.duplicates = Metrics.counter("tributary." + dataset, "duplicates_dropped");
@@ -248,8 +249,8 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
         return;
       }
       String id = row.getString("event_id");
-      // The ids silver held when the run started, then those this bucket saw since.
-      if (known.contains(id) || seen.containsKey(id)) {
+      // Ids silver already held when the run started are looked up there, not copied per bucket.
+      if (seen.containsKey(id) || known.contains(id)) {
         duplicates.inc();
         out.get(DUPLICATE_OFFSETS)
             .output(

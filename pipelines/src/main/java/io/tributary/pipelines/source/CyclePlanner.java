@@ -29,23 +29,37 @@ import org.slf4j.LoggerFactory;
 public final class CyclePlanner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CyclePlanner.class);
 
+  /** How soon partitions added to a topic are read. */
+  static final java.time.Duration PARTITIONS_REFRESH = java.time.Duration.ofSeconds(10);
+
   private final KafkaConnection connection;
   private final Consumer<byte[], byte[]> consumer;
 
   /** Topic → partition → next offset to read. */
   private final Map<String, Map<Integer, Long>> next = new LinkedHashMap<>();
 
-  /** Topic → partition → end offset at the last plan. */
-  private final Map<String, Long> lost = new TreeMap<>();
+  /**
+   * Topic → offsets retention deleted before they were read, found by a plan and not yet accounted
+   * for by a committed cycle.
+   */
+  private final Map<String, OffsetRanges> lost = new LinkedHashMap<>();
 
   public CyclePlanner(KafkaConnection connection) {
     this.connection = connection;
-    this.consumer = KafkaSettings.newConsumer(connection);
+    // Partitions added to a topic (Kafka, Event Hubs Premium) appear at the next metadata refresh.
+    this.consumer =
+        KafkaSettings.newConsumer(
+            connection,
+            Map.of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.METADATA_MAX_AGE_CONFIG,
+                (int) PARTITIONS_REFRESH.toMillis()));
   }
 
   /**
-   * Starts a topic where its tables stand: per partition, the first offset some table has not
-   * accounted for, or the earliest offset still in Kafka.
+   * Starts a topic where its tables stand: per partition, the least advanced table's position (the
+   * end of the contiguous run of offsets it has accounted for from its lowest one), or the earliest
+   * offset still in Kafka for a partition no table has read. A position below the earliest offset
+   * is lost to retention: the first plan counts it.
    *
    * @param tables the offsets each table fed by the topic has accounted for
    * @throws IllegalArgumentException if the topic does not exist or cannot be read
@@ -58,29 +72,51 @@ public final class CyclePlanner implements AutoCloseable {
       for (TopicPartition partition : partitions) {
         positions.put(
             partition.partition(),
-            DrainPlanner.resumeAt(tables, partition.partition(), earliest.get(partition)));
+            resumeAt(tables, partition.partition(), earliest.get(partition)));
       }
       next.put(topic, positions);
+      lost.put(topic, OffsetRanges.empty());
     } catch (KafkaException e) {
       throw DrainPlanner.unreadable(connection, topic, e);
     }
+  }
+
+  /**
+   * Where a partition resumes: the lowest of the tables' positions. A table that has accounted for
+   * nothing of the partition starts at {@code earliest}.
+   */
+  static long resumeAt(List<OffsetRanges> tables, int partition, long earliest) {
+    long from = Long.MAX_VALUE;
+    for (OffsetRanges table : tables) {
+      from = Math.min(from, table.frontiers().getOrDefault(partition, earliest));
+    }
+    return tables.isEmpty() ? earliest : from;
   }
 
   /** Topic → partition → end offset now, for every started topic. */
   public Map<String, Map<Integer, Long>> endOffsets() {
     Map<String, Map<Integer, Long>> now = new LinkedHashMap<>();
     for (String topic : next.keySet()) {
-      try {
-        Map<Integer, Long> byPartition = new TreeMap<>();
-        consumer
-            .endOffsets(partitions(topic))
-            .forEach((partition, end) -> byPartition.put(partition.partition(), end));
-        now.put(topic, byPartition);
-      } catch (KafkaException e) {
-        throw DrainPlanner.unreadable(connection, topic, e);
-      }
+      now.put(topic, endOffsets(topic));
     }
     return now;
+  }
+
+  /**
+   * Partition → end offset now (of committed records: the last stable offset).
+   *
+   * @throws IllegalArgumentException if the topic does not exist or cannot be read
+   */
+  public Map<Integer, Long> endOffsets(String topic) {
+    try {
+      Map<Integer, Long> byPartition = new TreeMap<>();
+      consumer
+          .endOffsets(partitions(topic))
+          .forEach((partition, end) -> byPartition.put(partition.partition(), end));
+      return byPartition;
+    } catch (KafkaException e) {
+      throw DrainPlanner.unreadable(connection, topic, e);
+    }
   }
 
   /**
@@ -116,13 +152,15 @@ public final class CyclePlanner implements AutoCloseable {
                   + from
                   + " the lakehouse has already read: the topic was deleted and created again,"
                   + " or its broker's data was wiped. Its new records would be taken for records"
-                  + " the tables hold; stop here and start that topic's tables afresh in a new"
-                  + " lakehouse (or with another --topic)");
+                  + " the tables hold, so the run stops. Restart with --startTopicAfresh="
+                  + topic.getKey()
+                  + " to read it from its earliest offset into the same tables (their rows"
+                  + " stay), or point --lakehouse at a new directory");
         }
         long first = earliest.getOrDefault(number, 0L);
         if (from < first) {
           long gone = first - from;
-          lost.merge(topic.getKey(), gone, Long::sum);
+          lost.computeIfAbsent(topic.getKey(), t -> OffsetRanges.empty()).add(number, from, first);
           LOG.warn(
               "{} partition {}: offsets {} to {} were deleted by retention before they were read;"
                   + " {} records lost, resuming at {}",
@@ -190,12 +228,16 @@ public final class CyclePlanner implements AutoCloseable {
     return plan;
   }
 
-  /** After a cycle committed {@code ranges}: the next cycle starts where they end. */
+  /**
+   * After a cycle committed {@code ranges}, and accounted for the offsets {@link #lost} returned
+   * before it: the next cycle starts where they end.
+   */
   public void advance(Map<String, List<PartitionRange>> ranges) {
     ranges.forEach(
         (topic, list) ->
             list.forEach(
                 range -> next.get(topic).merge(range.partition(), range.toOffset(), Math::max)));
+    ranges.keySet().forEach(topic -> lost.put(topic, OffsetRanges.empty()));
   }
 
   /** Records per topic between the positions and the end offsets now. */
@@ -217,8 +259,14 @@ public final class CyclePlanner implements AutoCloseable {
     return lag;
   }
 
-  /** Whether every partition's position reached {@code upTo}. */
+  /**
+   * Whether every partition's position reached {@code upTo}, and every offset found lost was
+   * accounted for.
+   */
   public boolean reached(Map<String, Map<Integer, Long>> upTo) {
+    if (lost.values().stream().anyMatch(offsets -> !offsets.isEmpty())) {
+      return false;
+    }
     for (Map.Entry<String, Map<Integer, Long>> topic : upTo.entrySet()) {
       for (Map.Entry<Integer, Long> partition : topic.getValue().entrySet()) {
         if (next.get(topic.getKey()).getOrDefault(partition.getKey(), 0L) < partition.getValue()) {
@@ -229,9 +277,15 @@ public final class CyclePlanner implements AutoCloseable {
     return true;
   }
 
-  /** Records per topic that retention deleted before this run read them. */
-  public Map<String, Long> lost() {
-    return Map.copyOf(lost);
+  /**
+   * Per topic, the offsets retention deleted before they were read, found by the plans since the
+   * last {@link #advance}: the next cycle accounts for them in every table (so that they are not
+   * looked for again) and counts them as {@code lost_to_retention}.
+   */
+  public Map<String, OffsetRanges> lost() {
+    Map<String, OffsetRanges> copy = new LinkedHashMap<>();
+    lost.forEach((topic, offsets) -> copy.put(topic, offsets.copy()));
+    return copy;
   }
 
   private Map<Integer, Long> earliest(String topic) {

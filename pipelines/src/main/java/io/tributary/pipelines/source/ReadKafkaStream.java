@@ -46,6 +46,7 @@ public final class ReadKafkaStream extends PTransform<PBegin, PCollection<Row>> 
     Map<String, Object> config =
         new HashMap<>(connection.publicSettings(KafkaConnection.Role.CONSUMER));
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, KafkaSettings.READ_COMMITTED);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, KafkaSettings.groupId(dataset, topic));
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
     return input

@@ -9,8 +9,6 @@ import io.tributary.pipelines.testing.Broker;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -111,34 +109,13 @@ class CyclePlannerIT {
       planner.start("recreated", List.of());
       planner.advance(planner.plan(Long.MAX_VALUE, null));
 
-      try (Admin admin =
-          Admin.create(
-              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-        admin.deleteTopics(List.of("recreated")).all().get();
-      }
-      awaitRecreated("recreated");
+      broker.recreateTopic("recreated", 1);
       produce("recreated", Map.of(0, 5));
 
       assertThatThrownBy(() -> planner.plan(Long.MAX_VALUE, null))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("partition 0 of topic 'recreated' ends at offset 5, below the 30")
           .hasMessageContaining("deleted and created again");
-    }
-  }
-
-  private static void awaitRecreated(String topic) {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (true) {
-      try {
-        broker.kafka().createTopic(topic, 1);
-        return;
-      } catch (RuntimeException e) {
-        // the deletion is still under way
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
-      }
     }
   }
 

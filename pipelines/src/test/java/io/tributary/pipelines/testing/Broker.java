@@ -6,7 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -49,6 +54,27 @@ public final class Broker implements BeforeAllCallback, AfterAllCallback {
 
   public String bootstrapServers() {
     return kafka().bootstrapServers();
+  }
+
+  /** Deletes {@code topic} and creates it again, empty, once the deletion is done. */
+  public void recreateTopic(String topic, int partitions) throws Exception {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      admin.deleteTopics(List.of(topic)).all().get();
+    }
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (true) {
+      try {
+        kafka().createTopic(topic, partitions);
+        return;
+      } catch (RuntimeException e) {
+        // the deletion is still under way
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        LockSupport.parkNanos(200_000_000L);
+      }
+    }
   }
 
   @Override

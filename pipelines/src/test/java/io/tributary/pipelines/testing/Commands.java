@@ -56,6 +56,16 @@ public final class Commands {
   }
 
   /**
+   * The JDK internals this test JVM was opened to ({@code --add-opens}, {@code --add-exports}):
+   * Spark on Java 17 needs them in a child JVM too (harmless otherwise).
+   */
+  public static List<String> jdkOpens() {
+    return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(flag -> flag.startsWith("--add-opens") || flag.startsWith("--add-exports"))
+        .toList();
+  }
+
+  /**
    * A child JVM running {@code mainClass} on this test's classpath, for runs that must be killed
    * like a real process ({@code destroyForcibly} is SIGKILL). Output goes where the caller
    * redirects it.
@@ -64,10 +74,7 @@ public final class Commands {
     List<String> command = new java.util.ArrayList<>();
     command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
-    // Spark on Java 17 needs the JDK internals this test JVM was opened to (harmless otherwise).
-    java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(flag -> flag.startsWith("--add-opens") || flag.startsWith("--add-exports"))
-        .forEach(command::add);
+    command.addAll(jdkOpens());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
