@@ -135,7 +135,7 @@ final class Cycles implements AutoCloseable {
     long started = System.nanoTime();
     long lastProgress = started;
     long readSinceProgress = 0;
-    long cyclesSinceProgress = 0;
+    long cyclesAtProgress = cycles;
     long triggerMillis = config.trigger().toMillis();
     err.printf(
         "run: streaming %s into %s in cycles every %s (Ctrl-C stops after the cycle under way)%n",
@@ -145,13 +145,12 @@ final class Cycles implements AutoCloseable {
       long read = cycle(null);
       long now = System.nanoTime();
       readSinceProgress += read;
-      cyclesSinceProgress += read > 0 ? 1 : 0;
       if (now - lastProgress >= PROGRESS_SECONDS * 1_000_000_000L) {
         double seconds = (now - lastProgress) / 1e9;
-        err.println(progressLine(cyclesSinceProgress, readSinceProgress, seconds));
+        err.println(progressLine(cycles - cyclesAtProgress, readSinceProgress, seconds));
         lastProgress = now;
         readSinceProgress = 0;
-        cyclesSinceProgress = 0;
+        cyclesAtProgress = cycles;
       }
       long elapsedMillis = (now - cycleStart) / 1_000_000;
       long waitMillis =
