@@ -2,6 +2,7 @@ package io.tributary.pipelines;
 
 import io.tributary.contracts.Contract;
 import io.tributary.kafka.connection.KafkaConnection;
+import io.tributary.pipelines.failover.Failover;
 import io.tributary.pipelines.gold.GoldSettings;
 import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.LakeStorage;
@@ -53,7 +54,8 @@ record RunConfig(
     applyDirectRunnerDefaults(args, options);
 
     List<String> datasets = datasets(options.getDataset());
-    List<String> topics = topics(options.getTopic(), datasets);
+    List<String> topics =
+        failoverTopics(options.getFailoverFrom(), topics(options.getTopic(), datasets));
     TableFormat format = format(options.getFormat());
     GoldSettings gold =
         new GoldSettings(
@@ -108,6 +110,7 @@ record RunConfig(
     lakehouse.checkWritable();
     if (kafka) {
       checkBroker(connection);
+      startFailovers(options.getFailoverFrom(), connection, topics);
     }
     return new RunConfig(
         options,
@@ -118,6 +121,30 @@ record RunConfig(
         settings,
         trigger,
         given(args, "targetParallelism"));
+  }
+
+  /** With {@code --failoverFrom=ALIAS}, the replicas {@code ALIAS.<topic>} are read instead. */
+  static List<String> failoverTopics(String alias, List<String> topics) {
+    if (alias == null || alias.isBlank()) {
+      return topics;
+    }
+    if (!alias.matches("[A-Za-z0-9_-]+")) {
+      throw new IllegalArgumentException(
+          "bad value for --failoverFrom: '"
+              + alias
+              + "' is not a cluster alias (letters, digits, '_' and '-', as given to"
+              + " ./tributary replicate --fromAlias)");
+    }
+    return topics.stream().map(topic -> Failover.replicaTopic(alias.strip(), topic)).toList();
+  }
+
+  private static void startFailovers(String alias, KafkaConnection connection, List<String> read) {
+    if (alias == null || alias.isBlank()) {
+      return;
+    }
+    String prefix = alias.strip() + ".";
+    read.forEach(
+        replica -> Failover.start(connection, alias.strip(), replica.substring(prefix.length())));
   }
 
   static java.time.Duration trigger(String value) {

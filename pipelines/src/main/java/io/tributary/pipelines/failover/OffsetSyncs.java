@@ -1,0 +1,141 @@
+package io.tributary.pipelines.failover;
+
+import io.tributary.kafka.connection.KafkaConnection;
+import io.tributary.pipelines.source.KafkaSettings;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * MirrorMaker 2's offset syncs of one source topic: per partition, source ("upstream") offset → the
+ * offset MM2 wrote that record at in the replica ("downstream"). Read from the {@code
+ * mm2-offset-syncs.<alias>.internal} topic that {@code ./tributary replicate} keeps on the target
+ * cluster ({@code offset-syncs.topic.location=target}), so it outlives the source.
+ *
+ * <p>MM2 writes a sync for some records only (for every one it can with {@code offset.lag.max=0},
+ * dropping some under load); between two syncs, offsets are translated as MM2's own checkpoints do:
+ * never past a record not yet read, at the cost of reading again the records between the nearest
+ * sync and the position.
+ */
+public final class OffsetSyncs implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** Partition → upstream offset → downstream offset. */
+  private final Map<Integer, TreeMap<Long, Long>> syncs;
+
+  OffsetSyncs(Map<Integer, TreeMap<Long, Long>> syncs) {
+    this.syncs = syncs;
+  }
+
+  /** The offset syncs topic MM2 keeps on the target for replication from cluster {@code alias}. */
+  public static String topic(String alias) {
+    return "mm2-offset-syncs." + alias + ".internal";
+  }
+
+  /**
+   * Reads every sync of {@code sourceTopic} from the offset syncs topic of replication from {@code
+   * alias}, on {@code target}.
+   *
+   * @throws IllegalArgumentException if that topic does not exist (no replication from {@code
+   *     alias} ran against this cluster)
+   */
+  public static OffsetSyncs read(KafkaConnection target, String alias, String sourceTopic) {
+    String syncsTopic = topic(alias);
+    Map<Integer, TreeMap<Long, Long>> syncs = new HashMap<>();
+    try (Consumer<byte[], byte[]> consumer = KafkaSettings.newConsumer(target)) {
+      List<PartitionInfo> infos = consumer.partitionsFor(syncsTopic);
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalArgumentException(
+            "--failoverFrom="
+                + alias
+                + ": "
+                + target.describe()
+                + " has no topic "
+                + syncsTopic
+                + ", so no MirrorMaker 2 replication from '"
+                + alias
+                + "' ran against it with offset syncs on the target (./tributary replicate"
+                + " --fromAlias="
+                + alias
+                + " does)");
+      }
+      List<TopicPartition> partitions = new ArrayList<>();
+      infos.forEach(info -> partitions.add(new TopicPartition(syncsTopic, info.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          Sync sync = Sync.decode(record.key(), record.value());
+          if (sync.topic().equals(sourceTopic)) {
+            syncs
+                .computeIfAbsent(sync.partition(), p -> new TreeMap<>())
+                .put(sync.upstream(), sync.downstream());
+          }
+        }
+      }
+    }
+    return new OffsetSyncs(syncs);
+  }
+
+  /**
+   * Where to read the replica of a partition whose source records before {@code upstreamNext} were
+   * read: exact when MM2 wrote a sync for {@code upstreamNext} or the record before it; else one
+   * past the nearest earlier sync (the records between are read again); 0 with no sync at or before
+   * it.
+   */
+  public long downstreamOf(int partition, long upstreamNext) {
+    NavigableMap<Long, Long> partitionSyncs = syncs.getOrDefault(partition, new TreeMap<>());
+    Map.Entry<Long, Long> floor = partitionSyncs.floorEntry(upstreamNext);
+    if (floor == null) {
+      return 0;
+    }
+    return floor.getKey() == upstreamNext ? floor.getValue() : floor.getValue() + 1;
+  }
+
+  /**
+   * Where to read the source of a partition whose replica records before {@code downstreamNext}
+   * were read (failing back): the upstream offset after the last synced record read, exact when MM2
+   * wrote a sync for the last replica record read, else before it (records read again).
+   */
+  public long upstreamOf(int partition, long downstreamNext) {
+    long upstream = 0;
+    for (Map.Entry<Long, Long> sync : syncs.getOrDefault(partition, new TreeMap<>()).entrySet()) {
+      if (sync.getValue() < downstreamNext) {
+        upstream = Math.max(upstream, sync.getKey() + 1);
+      }
+    }
+    return upstream;
+  }
+
+  /** Whether translating {@code upstreamNext} of {@code partition} reads nothing twice. */
+  public boolean exact(int partition, long upstreamNext) {
+    NavigableMap<Long, Long> partitionSyncs = syncs.getOrDefault(partition, new TreeMap<>());
+    return partitionSyncs.containsKey(upstreamNext) || partitionSyncs.containsKey(upstreamNext - 1);
+  }
+
+  /** One record of the offset syncs topic, as MM2's {@code OffsetSync} serializes it. */
+  record Sync(String topic, int partition, long upstream, long downstream) {
+    /** Key: topic (int16 length, UTF-8), partition (int32); value: two int64. */
+    static Sync decode(byte[] key, byte[] value) {
+      ByteBuffer k = ByteBuffer.wrap(key);
+      byte[] name = new byte[k.getShort()];
+      k.get(name);
+      int partition = k.getInt();
+      ByteBuffer v = ByteBuffer.wrap(value);
+      return new Sync(
+          new String(name, StandardCharsets.UTF_8), partition, v.getLong(), v.getLong());
+    }
+  }
+}
