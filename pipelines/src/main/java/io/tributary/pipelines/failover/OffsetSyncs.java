@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -91,38 +90,66 @@ public final class OffsetSyncs implements Serializable {
 
   /**
    * Where to read the replica of a partition whose source records before {@code upstreamNext} were
-   * read: exact when MM2 wrote a sync for {@code upstreamNext} or the record before it; else one
-   * past the nearest earlier sync (the records between are read again); 0 with no sync at or before
-   * it.
+   * read. Exact when MM2 wrote a sync for {@code upstreamNext}, or when the syncs on both sides of
+   * it are as far apart upstream as downstream (no record missing between them, so offsets map one
+   * to one); else one past the nearest earlier sync (the records between are read again); 0 with no
+   * sync at or before it.
    */
   public long downstreamOf(int partition, long upstreamNext) {
-    NavigableMap<Long, Long> partitionSyncs = syncs.getOrDefault(partition, new TreeMap<>());
+    TreeMap<Long, Long> partitionSyncs = syncs.getOrDefault(partition, new TreeMap<>());
     Map.Entry<Long, Long> floor = partitionSyncs.floorEntry(upstreamNext);
     if (floor == null) {
       return 0;
     }
-    return floor.getKey() == upstreamNext ? floor.getValue() : floor.getValue() + 1;
+    if (floor.getKey() == upstreamNext) {
+      return floor.getValue();
+    }
+    Map.Entry<Long, Long> ceiling = partitionSyncs.ceilingEntry(upstreamNext);
+    if (ceiling != null && oneToOne(floor, ceiling)) {
+      return floor.getValue() + (upstreamNext - floor.getKey());
+    }
+    return floor.getValue() + 1;
   }
 
   /**
    * Where to read the source of a partition whose replica records before {@code downstreamNext}
-   * were read (failing back): the upstream offset after the last synced record read, exact when MM2
-   * wrote a sync for the last replica record read, else before it (records read again).
+   * were read (failing back), by the same rules as {@link #downstreamOf}. Replica records past the
+   * last sync (written there during a failover, not by MM2) have no source offset: the source is
+   * read from one past the last record MM2 copied.
    */
   public long upstreamOf(int partition, long downstreamNext) {
-    long upstream = 0;
-    for (Map.Entry<Long, Long> sync : syncs.getOrDefault(partition, new TreeMap<>()).entrySet()) {
-      if (sync.getValue() < downstreamNext) {
-        upstream = Math.max(upstream, sync.getKey() + 1);
-      }
+    TreeMap<Long, Long> byDownstream = new TreeMap<>();
+    syncs
+        .getOrDefault(partition, new TreeMap<>())
+        .forEach((up, down) -> byDownstream.put(down, up));
+    Map.Entry<Long, Long> floor = byDownstream.floorEntry(downstreamNext);
+    if (floor == null) {
+      return 0;
     }
-    return upstream;
+    if (floor.getKey() == downstreamNext) {
+      return floor.getValue();
+    }
+    Map.Entry<Long, Long> ceiling = byDownstream.ceilingEntry(downstreamNext);
+    if (ceiling != null
+        && ceiling.getValue() - floor.getValue() == ceiling.getKey() - floor.getKey()) {
+      return floor.getValue() + (downstreamNext - floor.getKey());
+    }
+    return floor.getValue() + 1;
   }
 
-  /** Whether translating {@code upstreamNext} of {@code partition} reads nothing twice. */
+  /** Whether {@link #downstreamOf} of {@code upstreamNext} reads nothing twice. */
   public boolean exact(int partition, long upstreamNext) {
-    NavigableMap<Long, Long> partitionSyncs = syncs.getOrDefault(partition, new TreeMap<>());
-    return partitionSyncs.containsKey(upstreamNext) || partitionSyncs.containsKey(upstreamNext - 1);
+    TreeMap<Long, Long> partitionSyncs = syncs.getOrDefault(partition, new TreeMap<>());
+    Map.Entry<Long, Long> floor = partitionSyncs.floorEntry(upstreamNext);
+    Map.Entry<Long, Long> ceiling = partitionSyncs.ceilingEntry(upstreamNext);
+    return floor != null
+        && (floor.getKey() == upstreamNext
+            || floor.getKey() == upstreamNext - 1
+            || (ceiling != null && oneToOne(floor, ceiling)));
+  }
+
+  private static boolean oneToOne(Map.Entry<Long, Long> from, Map.Entry<Long, Long> to) {
+    return to.getValue() - from.getValue() == to.getKey() - from.getKey();
   }
 
   /** One record of the offset syncs topic, as MM2's {@code OffsetSync} serializes it. */
