@@ -111,6 +111,7 @@ record RunConfig(
     if (kafka) {
       checkBroker(connection);
       startFailovers(options.getFailoverFrom(), connection, topics);
+      startFailbacks(options.getFailbackFrom(), topics);
     }
     return new RunConfig(
         options,
@@ -145,6 +146,27 @@ record RunConfig(
     String prefix = alias.strip() + ".";
     read.forEach(
         replica -> Failover.start(connection, alias.strip(), replica.substring(prefix.length())));
+  }
+
+  private static void startFailbacks(String value, List<String> topics) {
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    if (topics.stream().anyMatch(topic -> Failover.reading(topic).isPresent())) {
+      throw new IllegalArgumentException(
+          "--failoverFrom and --failbackFrom do not go together: fail over to the secondary, or"
+              + " back to the primary");
+    }
+    String[] parts = value.strip().split("@", 2);
+    if (parts.length != 2 || !parts[0].matches("[A-Za-z0-9_-]+") || parts[1].isBlank()) {
+      throw new IllegalArgumentException(
+          "bad value for --failbackFrom: '"
+              + value
+              + "' is not ALIAS@HOST:PORT (the alias the failover read, e.g. primary, and the"
+              + " secondary cluster it ran on)");
+    }
+    KafkaConnection secondary = KafkaConnection.plaintext(parts[1]);
+    topics.forEach(topic -> Failover.startBack(secondary, parts[0], topic));
   }
 
   static java.time.Duration trigger(String value) {

@@ -43,6 +43,7 @@ class ReplicationFailoverIT {
   private static final String REPLICA = "primary." + TOPIC;
   private static final int ON_PRIMARY = 24_000;
   private static final int ON_SECONDARY = 8_000;
+  private static final int AFTER_FAILBACK = 4_000;
 
   @TempDir Path work;
   @RegisterExtension static final Broker primary = Broker.plaintext();
@@ -106,10 +107,34 @@ class ReplicationFailoverIT {
       assertThat(drain.waitFor(300, TimeUnit.SECONDS)).as("the final drain finished").isTrue();
       assertThat(drain.exitValue()).as("final drain; log:\n" + log("drain-secondary")).isZero();
       assertThat(log("stream-secondary")).contains("resumes " + REPLICA);
+
+      // Failback: the primary returns with its data; the tables continue its topic after what
+      // they read of the replica, so a drain finds nothing left, then reads what is new there.
+      primary.kafka().restart();
+      String failback = "--failbackFrom=primary@" + secondary.bootstrapServers();
+      assertThat(
+              drainSummary("failback", "--bootstrapServers=" + primary.bootstrapServers(), failback)
+                  .get("read")
+                  .asLong())
+          .as("records the tables read through the replica are not read again")
+          .isZero();
+      Process third =
+          generator(primary.bootstrapServers(), TOPIC, AFTER_FAILBACK, 71, "third", "--rate=4000");
+      assertThat(third.waitFor(120, TimeUnit.SECONDS)).as("the third generator finished").isTrue();
+      assertThat(third.exitValue()).isZero();
+      assertThat(
+              drainSummary(
+                      "failback-drain",
+                      "--bootstrapServers=" + primary.bootstrapServers(),
+                      failback)
+                  .get("read")
+                  .asLong())
+          .isEqualTo(AFTER_FAILBACK);
     }
 
     JsonNode first = summary("first");
     JsonNode second = summary("second");
+    JsonNode third = summary("third");
     assertThat(first.get("sent").asInt()).isEqualTo(ON_PRIMARY);
     assertThat(second.get("sent").asInt()).isEqualTo(ON_SECONDARY);
 
@@ -125,14 +150,16 @@ class ReplicationFailoverIT {
                 .map(
                     row -> row.get("topic") + "/" + row.get("partition") + "/" + row.get("offset")))
         .doesNotHaveDuplicates();
-    assertThat(bronze).hasSize(ON_PRIMARY + ON_SECONDARY);
+    assertThat(bronze).hasSize(ON_PRIMARY + ON_SECONDARY + AFTER_FAILBACK);
     assertThat(bronze.stream().map(row -> row.get("topic")).distinct())
         .containsExactlyInAnyOrder(TOPIC, REPLICA);
 
     List<Map<String, Object>> silver =
         TableReader.read(lakehouse.resolve("silver/weather").toString(), TableFormat.DELTA);
     assertThat(silver.stream().map(row -> row.get("event_id"))).doesNotHaveDuplicates();
-    assertThat(silver).hasSize(first.get("valid").asInt() + second.get("valid").asInt());
+    assertThat(silver)
+        .hasSize(
+            first.get("valid").asInt() + second.get("valid").asInt() + third.get("valid").asInt());
 
     List<Map<String, Object>> quarantine =
         TableReader.readColumns(
@@ -150,7 +177,9 @@ class ReplicationFailoverIT {
             first.get("malformed").asInt()
                 + first.get("invalid").asInt()
                 + second.get("malformed").asInt()
-                + second.get("invalid").asInt());
+                + second.get("invalid").asInt()
+                + third.get("malformed").asInt()
+                + third.get("invalid").asInt());
 
     checkGoldIsSilverAggregated(lakehouse, silver);
   }
@@ -230,6 +259,22 @@ class ReplicationFailoverIT {
     return Commands.childJvm(Run.class.getName(), all)
         .redirectOutput(work.resolve(name + ".log").toFile())
         .start();
+  }
+
+  /** A drain's JSON summary line; fails the test unless the drain succeeds. */
+  private JsonNode drainSummary(String name, String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--drain");
+    Process drain = run(name, all.toArray(String[]::new));
+    assertThat(drain.waitFor(300, TimeUnit.SECONDS)).as(name + " finished").isTrue();
+    assertThat(drain.exitValue()).as(name + "; log:\n" + log(name)).isZero();
+    String tail = log(name);
+    String line =
+        Files.readAllLines(work.resolve(name + ".log"), StandardCharsets.ISO_8859_1).stream()
+            .filter(text -> text.startsWith("{\"mode\""))
+            .reduce((a, b) -> b)
+            .orElseThrow(() -> new AssertionError(name + " printed no summary:\n" + tail));
+    return new ObjectMapper().readTree(line);
   }
 
   private JsonNode summary(String name) throws IOException {

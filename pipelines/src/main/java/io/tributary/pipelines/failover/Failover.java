@@ -22,9 +22,15 @@ import org.slf4j.LoggerFactory;
  * those, so it neither reads again what it holds (up to the records between the nearest offset sync
  * and its position, which silver drops as duplicates by event id) nor skips a record.
  *
+ * <p>Failing back ({@code --failbackFrom=ALIAS@SECONDARY}) is the same the other way: until a table
+ * has read {@code <topic>} again, it counts as having accounted for the source offsets before the
+ * translation of its position in the replica ({@link OffsetSyncs#upstreamOf}); the source's records
+ * MM2 had not copied when the source was lost come after those, and are read.
+ *
  * <p>The failovers of a run are known to this JVM only (the driver, where tables are resumed).
  */
-public record Failover(String alias, String sourceTopic, String replicaTopic, OffsetSyncs syncs) {
+public record Failover(
+    String alias, String sourceTopic, String replicaTopic, OffsetSyncs syncs, boolean back) {
   private static final Logger LOG = LoggerFactory.getLogger(Failover.class);
 
   /** Replica topic → failover, for the runs of this JVM. */
@@ -45,7 +51,8 @@ public record Failover(String alias, String sourceTopic, String replicaTopic, Of
             alias,
             sourceTopic,
             replicaTopic(alias, sourceTopic),
-            OffsetSyncs.read(secondary, alias, sourceTopic));
+            OffsetSyncs.read(secondary, alias, sourceTopic),
+            false);
     ACTIVE.put(failover.replicaTopic(), failover);
     LOG.info(
         "failing over from {}: topic {} is read as {} on {}",
@@ -54,6 +61,28 @@ public record Failover(String alias, String sourceTopic, String replicaTopic, Of
         failover.replicaTopic(),
         secondary.describe());
     return failover;
+  }
+
+  /**
+   * Reads the offset syncs of {@code sourceTopic} on {@code secondary}, where the failover ran, and
+   * makes the tables resume {@code sourceTopic} after what they read of its replica.
+   */
+  public static Failover startBack(KafkaConnection secondary, String alias, String sourceTopic) {
+    Failover failback =
+        new Failover(
+            alias,
+            sourceTopic,
+            replicaTopic(alias, sourceTopic),
+            OffsetSyncs.read(secondary, alias, sourceTopic),
+            true);
+    ACTIVE.put(sourceTopic, failback);
+    LOG.info(
+        "failing back to {}: topic {} continues after what was read of {} on {}",
+        alias,
+        sourceTopic,
+        failback.replicaTopic(),
+        secondary.describe());
+    return failback;
   }
 
   /** The failover that reads {@code topic}, if {@code topic} is a replica read in failover. */
@@ -71,31 +100,36 @@ public record Failover(String alias, String sourceTopic, String replicaTopic, Of
     if (recorded == null || failover.isEmpty()) {
       return recorded;
     }
-    OffsetRanges source = lakehouse.accounted(table, failover.get().sourceTopic());
-    return recorded.copy().addAll(failover.get().translated(table.name(), source));
+    Failover f = failover.get();
+    OffsetRanges other = lakehouse.accounted(table, f.back() ? f.replicaTopic() : f.sourceTopic());
+    return recorded.copy().addAll(f.translated(table.name(), other));
   }
 
-  /** Per partition, the replica offsets before the translation of the table's source position. */
-  OffsetRanges translated(String table, OffsetRanges source) {
-    OffsetRanges replica = OffsetRanges.empty();
-    source
+  /**
+   * Per partition, the offsets of the topic read before the translation of the table's position in
+   * the other one (the source when failing over, the replica when failing back).
+   */
+  OffsetRanges translated(String table, OffsetRanges other) {
+    OffsetRanges read = OffsetRanges.empty();
+    other
         .frontiers()
         .forEach(
             (partition, next) -> {
-              long downstream = syncs.downstreamOf(partition, next);
+              long at =
+                  back ? syncs.upstreamOf(partition, next) : syncs.downstreamOf(partition, next);
               LOG.info(
-                  "{}: {} partition {} at source offset {} resumes {} at offset {} ({})",
+                  "{}: {} partition {} at offset {} resumes {} at offset {}{}",
                   table,
-                  sourceTopic,
+                  back ? replicaTopic : sourceTopic,
                   partition,
                   next,
-                  replicaTopic,
-                  downstream,
-                  syncs.exact(partition, next) ? "exact" : "nearest offset sync");
-              if (downstream > 0) {
-                replica.add(partition, 0, downstream);
+                  back ? sourceTopic : replicaTopic,
+                  at,
+                  back ? "" : syncs.exact(partition, next) ? " (exact)" : " (nearest offset sync)");
+              if (at > 0) {
+                read.add(partition, 0, at);
               }
             });
-    return replica;
+    return read;
   }
 }

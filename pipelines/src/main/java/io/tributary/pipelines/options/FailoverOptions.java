@@ -14,4 +14,13 @@ public interface FailoverOptions extends PipelineOptions {
   String getFailoverFrom();
 
   void setFailoverFrom(String value);
+
+  @Description(
+      "Fail back after a failover: ALIAS@HOST:PORT, the alias the failover read the replicas of and"
+          + " the secondary (plain Kafka) cluster it ran on, where MirrorMaker 2's offset syncs are. The"
+          + " run reads <topic> on --bootstrapServers again, each table after what it read of"
+          + " ALIAS.<topic>. Default: none.")
+  String getFailbackFrom();
+
+  void setFailbackFrom(String value);
 }
