@@ -71,6 +71,8 @@ class ReplicationFailoverIT {
       assertThat(first.waitFor(120, TimeUnit.SECONDS)).as("the first generator finished").isTrue();
       assertThat(first.exitValue()).isZero();
       mirror.awaitCaughtUp(TOPIC, 120);
+      mirror.awaitOffsetSyncs(TOPIC, 30);
+      awaitLine(work.resolve("replicate.log"), "replicate: lag 0 records {weather=0}", 30);
       awaitBronzeRows(lakehouse, TOPIC, streaming, "stream-primary", 120);
 
       primary.kafka().process().destroyForcibly();
@@ -223,6 +225,16 @@ class ReplicationFailoverIT {
     while (bronzeRows(lakehouse, topic) == 0) {
       assertThat(run.isAlive()).as(name + " runs; log:\n" + log(name)).isTrue();
       assertThat(System.nanoTime()).as("bronze has rows of " + topic).isLessThan(deadline);
+      Thread.sleep(500);
+    }
+  }
+
+  /** Waits until {@code file} holds a line starting with {@code prefix}. */
+  private static void awaitLine(Path file, String prefix, long seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (Files.readAllLines(file, StandardCharsets.ISO_8859_1).stream()
+        .noneMatch(line -> line.startsWith(prefix))) {
+      assertThat(System.nanoTime()).as(file + " reports '" + prefix + "'").isLessThan(deadline);
       Thread.sleep(500);
     }
   }

@@ -44,6 +44,11 @@ final class MirrorSettings {
     // A sync for every record MM2 can emit one for (it still drops some under load): the closer the
     // last sync to where the tables stand, the fewer records a failover reads twice.
     props.put("offset.lag.max", "0");
+    // MM2 writes the sync of a partition's latest record only when Kafka Connect commits its
+    // offsets (every minute by default): until then a failover translates the last records through
+    // an older sync and reads them again. Every second bounds that window. A worker setting: MM2
+    // takes it for the flow's herder from the target cluster's prefix only.
+    props.put(toAlias + ".offset.flush.interval.ms", "1000");
     props.put("emit.checkpoints.enabled", "true");
     props.put("emit.checkpoints.interval.seconds", "5");
     props.put("sync.group.offsets.enabled", "true");

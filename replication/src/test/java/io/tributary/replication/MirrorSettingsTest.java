@@ -30,6 +30,7 @@ class MirrorSettingsTest {
         .containsEntry("secondary->primary.enabled", "false")
         .containsEntry("primary->secondary.topics", "weather,banking\\.tx")
         .containsEntry("offset-syncs.topic.location", "target")
+        .containsEntry("secondary.offset.flush.interval.ms", "1000")
         .containsEntry("emit.checkpoints.enabled", "true")
         .containsEntry("sync.group.offsets.enabled", "true")
         .containsEntry("replication.factor", "-1");

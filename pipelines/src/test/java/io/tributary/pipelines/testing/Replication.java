@@ -1,5 +1,7 @@
 package io.tributary.pipelines.testing;
 
+import io.tributary.kafka.connection.KafkaConnection;
+import io.tributary.pipelines.failover.OffsetSyncs;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -75,6 +77,28 @@ public final class Replication implements AutoCloseable {
     } while (System.nanoTime() < deadline);
     throw new AssertionError(
         "the replica of " + topic + " is at " + replica + ", the source at " + source);
+  }
+
+  /**
+   * Waits until MirrorMaker wrote the offset sync of every partition's last replicated record (it
+   * writes the latest at each offset flush), so that translations up to the end are exact.
+   */
+  public void awaitOffsetSyncs(String topic, long seconds) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    Map<Integer, Long> source = endOffsets(from, topic);
+    Map<Integer, Long> replica = endOffsets(to, fromAlias + "." + topic);
+    while (true) {
+      OffsetSyncs syncs = OffsetSyncs.read(KafkaConnection.plaintext(to), fromAlias, topic);
+      if (replica.entrySet().stream()
+          .allMatch(
+              end -> syncs.upstreamOf(end.getKey(), end.getValue()) == source.get(end.getKey()))) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no offset syncs up to the replica's end " + replica);
+      }
+      Thread.sleep(500);
+    }
   }
 
   /** Partition → end offset; empty if the topic does not exist (yet). */
