@@ -76,6 +76,10 @@ class ReplicationFailoverIT {
       awaitBronzeRows(lakehouse, TOPIC, streaming, "stream-primary", 120);
 
       primary.kafka().process().destroyForcibly();
+      // As the runbook says: the flow from a lost cluster is stopped; a returning primary gets a
+      // new
+      // replica generation under a new alias, never this one resumed.
+      mirror.close();
       primary.kafka().process().onExit().get(30, TimeUnit.SECONDS);
       // The run on the lost cluster is stopped as an operator would (it cannot read anything).
       streaming.destroyForcibly().waitFor();

@@ -30,11 +30,36 @@ import org.apache.kafka.common.TopicPartition;
 public final class OffsetSyncs implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Partition → upstream offset → downstream offset. */
+  /** Partition → upstream offset → downstream offset (of its latest copy). */
   private final Map<Integer, TreeMap<Long, Long>> syncs;
 
+  /**
+   * Partition → downstream offset → upstream offset, every sync: a record MM2 copied again (a task
+   * restarted from older committed offsets) has a later sync that must not hide the first.
+   */
+  private final Map<Integer, TreeMap<Long, Long>> byDownstream = new HashMap<>();
+
   OffsetSyncs(Map<Integer, TreeMap<Long, Long>> syncs) {
+    this(syncs, List.of());
+  }
+
+  /** Syncs as read: latest copy per upstream offset, and every sync in the order written. */
+  static OffsetSyncs of(Map<Integer, TreeMap<Long, Long>> syncs, List<Sync> all) {
+    return new OffsetSyncs(syncs, all);
+  }
+
+  private OffsetSyncs(Map<Integer, TreeMap<Long, Long>> syncs, List<Sync> all) {
     this.syncs = syncs;
+    syncs.forEach(
+        (partition, map) ->
+            map.forEach(
+                (up, down) ->
+                    byDownstream.computeIfAbsent(partition, p -> new TreeMap<>()).put(down, up)));
+    for (Sync sync : all) {
+      byDownstream
+          .computeIfAbsent(sync.partition(), p -> new TreeMap<>())
+          .put(sync.downstream(), sync.upstream());
+    }
   }
 
   /** The offset syncs topic MM2 keeps on the target for replication from cluster {@code alias}. */
@@ -52,6 +77,7 @@ public final class OffsetSyncs implements Serializable {
   public static OffsetSyncs read(KafkaConnection target, String alias, String sourceTopic) {
     String syncsTopic = topic(alias);
     Map<Integer, TreeMap<Long, Long>> syncs = new HashMap<>();
+    List<Sync> all = new ArrayList<>();
     try (Consumer<byte[], byte[]> consumer = KafkaSettings.newConsumer(target)) {
       List<PartitionInfo> infos = consumer.partitionsFor(syncsTopic);
       if (infos == null || infos.isEmpty()) {
@@ -78,6 +104,7 @@ public final class OffsetSyncs implements Serializable {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           Sync sync = Sync.decode(record.key(), record.value());
           if (sync.topic().equals(sourceTopic)) {
+            all.add(sync);
             syncs
                 .computeIfAbsent(sync.partition(), p -> new TreeMap<>())
                 .put(sync.upstream(), sync.downstream());
@@ -85,7 +112,7 @@ public final class OffsetSyncs implements Serializable {
         }
       }
     }
-    return new OffsetSyncs(syncs);
+    return new OffsetSyncs(syncs, all);
   }
 
   /**
@@ -118,18 +145,15 @@ public final class OffsetSyncs implements Serializable {
    * read from one past the last record MM2 copied.
    */
   public long upstreamOf(int partition, long downstreamNext) {
-    TreeMap<Long, Long> byDownstream = new TreeMap<>();
-    syncs
-        .getOrDefault(partition, new TreeMap<>())
-        .forEach((up, down) -> byDownstream.put(down, up));
-    Map.Entry<Long, Long> floor = byDownstream.floorEntry(downstreamNext);
+    TreeMap<Long, Long> partitionSyncs = byDownstream.getOrDefault(partition, new TreeMap<>());
+    Map.Entry<Long, Long> floor = partitionSyncs.floorEntry(downstreamNext);
     if (floor == null) {
       return 0;
     }
     if (floor.getKey() == downstreamNext) {
       return floor.getValue();
     }
-    Map.Entry<Long, Long> ceiling = byDownstream.ceilingEntry(downstreamNext);
+    Map.Entry<Long, Long> ceiling = partitionSyncs.ceilingEntry(downstreamNext);
     if (ceiling != null
         && ceiling.getValue() - floor.getValue() == ceiling.getKey() - floor.getKey()) {
       return floor.getValue() + (downstreamNext - floor.getKey());

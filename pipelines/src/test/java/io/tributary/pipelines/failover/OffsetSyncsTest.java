@@ -56,6 +56,23 @@ class OffsetSyncsTest {
   }
 
   @Test
+  void aRecordCopiedAgainLaterDoesNotHideItsFirstCopyWhenFailingBack() {
+    // MM2 copied upstream 100..199 to 0..99, then (a task restarted from older offsets) 150.. again
+    // to 200..: the replica's offset 60 is still upstream 160.
+    TreeMap<Long, Long> latest = new TreeMap<>(Map.of(100L, 0L, 150L, 200L, 199L, 249L));
+    OffsetSyncs syncs =
+        OffsetSyncs.of(
+            Map.of(0, latest),
+            java.util.List.of(
+                new OffsetSyncs.Sync("weather", 0, 100, 0),
+                new OffsetSyncs.Sync("weather", 0, 150, 50),
+                new OffsetSyncs.Sync("weather", 0, 199, 99),
+                new OffsetSyncs.Sync("weather", 0, 150, 200),
+                new OffsetSyncs.Sync("weather", 0, 199, 249)));
+    assertThat(syncs.upstreamOf(0, 60)).isEqualTo(160);
+  }
+
+  @Test
   void decodesMirrorMakersRecordLayout() {
     byte[] name = "weather".getBytes(StandardCharsets.UTF_8);
     byte[] key =
