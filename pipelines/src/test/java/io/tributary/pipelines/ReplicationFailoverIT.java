@@ -156,7 +156,14 @@ class ReplicationFailoverIT {
                 .map(
                     row -> row.get("topic") + "/" + row.get("partition") + "/" + row.get("offset")))
         .doesNotHaveDuplicates();
-    assertThat(bronze).hasSize(ON_PRIMARY + ON_SECONDARY + AFTER_FAILBACK);
+    assertThat(bronze.size())
+        .as(
+            "bronze rows by topic "
+                + bronze.stream()
+                    .collect(
+                        java.util.stream.Collectors.groupingBy(
+                            row -> row.get("topic"), java.util.stream.Collectors.counting())))
+        .isEqualTo(ON_PRIMARY + ON_SECONDARY + AFTER_FAILBACK);
     assertThat(bronze.stream().map(row -> row.get("topic")).distinct())
         .containsExactlyInAnyOrder(TOPIC, REPLICA);
 

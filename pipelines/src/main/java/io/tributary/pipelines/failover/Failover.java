@@ -1,5 +1,7 @@
 package io.tributary.pipelines.failover;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.kafka.connection.KafkaConnection;
 import io.tributary.pipelines.lakehouse.Lakehouse;
 import io.tributary.pipelines.lakehouse.OffsetRanges;
@@ -32,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public record Failover(
     String alias, String sourceTopic, String replicaTopic, OffsetSyncs syncs, boolean back) {
   private static final Logger LOG = LoggerFactory.getLogger(Failover.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Replica topic → failover, for the runs of this JVM. */
   private static final Map<String, Failover> ACTIVE = new ConcurrentHashMap<>();
@@ -106,28 +109,52 @@ public record Failover(
   }
 
   /**
-   * Per partition, the offsets of the topic read before the translation of the table's position in
-   * the other one (the source when failing over, the replica when failing back).
+   * The offsets of the topic read now that the table's accounted offsets of the other one (the
+   * source when failing over, the replica when failing back) stand for, range by range: a range
+   * ends at the translation of its end (never past a record not read) and starts at that of its
+   * start (never before a record not read). A table's offsets can hold gaps (commits out of order,
+   * a run killed between them): the records after a gap are not read again. A failover's first
+   * range starts at the replica's beginning.
    */
   OffsetRanges translated(String table, OffsetRanges other) {
     OffsetRanges read = OffsetRanges.empty();
-    other
-        .frontiers()
-        .forEach(
-            (partition, next) -> {
-              long at =
-                  back ? syncs.upstreamOf(partition, next) : syncs.downstreamOf(partition, next);
-              LOG.info(
-                  "{}: {} partition {} at offset {} resumes {} at offset {}{}",
-                  table,
-                  back ? replicaTopic : sourceTopic,
-                  partition,
-                  next,
-                  back ? sourceTopic : replicaTopic,
-                  at,
-                  back ? "" : syncs.exact(partition, next) ? " (exact)" : " (nearest offset sync)");
-              if (at > 0) {
-                read.add(partition, 0, at);
+    JsonNode partitions;
+    try {
+      partitions = JSON.readTree(other.toJson());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    partitions
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              int partition = Integer.parseInt(entry.getKey());
+              JsonNode spans = entry.getValue();
+              for (int i = 0; i < spans.size(); i++) {
+                long start = spans.get(i).get(0).asLong();
+                long end = spans.get(i).get(1).asLong();
+                long from =
+                    back
+                        ? syncs.upstreamAtOrAfter(partition, start)
+                        : i == 0 ? 0 : syncs.downstreamAtOrAfter(partition, start);
+                long to =
+                    back ? syncs.upstreamOf(partition, end) : syncs.downstreamOf(partition, end);
+                if (i == spans.size() - 1 || i == 0) {
+                  LOG.info(
+                      "{}: {} partition {} at offset {} resumes {} at offset {}{}",
+                      table,
+                      back ? replicaTopic : sourceTopic,
+                      partition,
+                      end,
+                      back ? sourceTopic : replicaTopic,
+                      to,
+                      back
+                          ? ""
+                          : syncs.exact(partition, end) ? " (exact)" : " (nearest offset sync)");
+                }
+                if (from < to) {
+                  read.add(partition, from, to);
+                }
               }
             });
     return read;

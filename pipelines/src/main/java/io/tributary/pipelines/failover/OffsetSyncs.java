@@ -161,6 +161,36 @@ public final class OffsetSyncs implements Serializable {
     return floor.getValue() + 1;
   }
 
+  /**
+   * The replica offset of the first record at or after source offset {@code upstream}, never below
+   * it: exact as in {@link #downstreamOf}, else the next sync's; {@link Long#MAX_VALUE} past the
+   * last sync. Where a range of source offsets a table holds starts in the replica.
+   */
+  public long downstreamAtOrAfter(int partition, long upstream) {
+    TreeMap<Long, Long> partitionSyncs = syncs.getOrDefault(partition, new TreeMap<>());
+    Map.Entry<Long, Long> ceiling = partitionSyncs.ceilingEntry(upstream);
+    if (ceiling == null) {
+      return Long.MAX_VALUE;
+    }
+    return exact(partition, upstream) ? downstreamOf(partition, upstream) : ceiling.getValue();
+  }
+
+  /** As {@link #downstreamAtOrAfter}, from a replica offset to the source (failing back). */
+  public long upstreamAtOrAfter(int partition, long downstream) {
+    TreeMap<Long, Long> partitionSyncs = byDownstream.getOrDefault(partition, new TreeMap<>());
+    Map.Entry<Long, Long> floor = partitionSyncs.floorEntry(downstream);
+    Map.Entry<Long, Long> ceiling = partitionSyncs.ceilingEntry(downstream);
+    if (ceiling == null) {
+      return Long.MAX_VALUE;
+    }
+    if (ceiling.getKey() == downstream
+        || (floor != null
+            && ceiling.getValue() - floor.getValue() == ceiling.getKey() - floor.getKey())) {
+      return upstreamOf(partition, downstream);
+    }
+    return ceiling.getValue();
+  }
+
   /** Whether {@link #downstreamOf} of {@code upstreamNext} reads nothing twice. */
   public boolean exact(int partition, long upstreamNext) {
     TreeMap<Long, Long> partitionSyncs = syncs.getOrDefault(partition, new TreeMap<>());
