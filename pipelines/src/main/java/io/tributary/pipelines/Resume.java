@@ -2,6 +2,7 @@ package io.tributary.pipelines;
 
 import io.tributary.contracts.Contract;
 import io.tributary.pipelines.bronze.BronzeSchema;
+import io.tributary.pipelines.failover.Failover;
 import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.Lakehouse;
 import io.tributary.pipelines.lakehouse.OffsetRanges;
@@ -74,7 +75,7 @@ record Resume(
    */
   static List<Table> tables(Lakehouse lakehouse, String dataset, String topic, GoldViews views) {
     return specs(lakehouse, dataset, views).stream()
-        .map(table -> new Table(table, lakehouse.accounted(table, topic)))
+        .map(table -> new Table(table, Failover.accounted(lakehouse, table, topic)))
         .toList();
   }
 

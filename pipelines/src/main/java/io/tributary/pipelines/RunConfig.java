@@ -2,6 +2,7 @@ package io.tributary.pipelines;
 
 import io.tributary.contracts.Contract;
 import io.tributary.kafka.connection.KafkaConnection;
+import io.tributary.pipelines.failover.Failover;
 import io.tributary.pipelines.gold.GoldSettings;
 import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.LakeStorage;
@@ -53,7 +54,8 @@ record RunConfig(
     applyDirectRunnerDefaults(args, options);
 
     List<String> datasets = datasets(options.getDataset());
-    List<String> topics = topics(options.getTopic(), datasets);
+    List<String> topics =
+        failoverTopics(options.getFailoverFrom(), topics(options.getTopic(), datasets));
     TableFormat format = format(options.getFormat());
     GoldSettings gold =
         new GoldSettings(
@@ -109,6 +111,8 @@ record RunConfig(
     lakehouse.checkWritable();
     if (kafka) {
       checkBroker(connection);
+      startFailovers(options.getFailoverFrom(), connection, topics);
+      startFailbacks(options.getFailbackFrom(), topics);
     }
     return new RunConfig(
         options,
@@ -144,6 +148,51 @@ record RunConfig(
       afresh.add(name);
     }
     return afresh;
+  }
+
+  /** With {@code --failoverFrom=ALIAS}, the replicas {@code ALIAS.<topic>} are read instead. */
+  static List<String> failoverTopics(String alias, List<String> topics) {
+    if (alias == null || alias.isBlank()) {
+      return topics;
+    }
+    if (!alias.matches("[A-Za-z0-9_-]+")) {
+      throw new IllegalArgumentException(
+          "bad value for --failoverFrom: '"
+              + alias
+              + "' is not a cluster alias (letters, digits, '_' and '-', as given to"
+              + " ./tributary replicate --fromAlias)");
+    }
+    return topics.stream().map(topic -> Failover.replicaTopic(alias.strip(), topic)).toList();
+  }
+
+  private static void startFailovers(String alias, KafkaConnection connection, List<String> read) {
+    if (alias == null || alias.isBlank()) {
+      return;
+    }
+    String prefix = alias.strip() + ".";
+    read.forEach(
+        replica -> Failover.start(connection, alias.strip(), replica.substring(prefix.length())));
+  }
+
+  private static void startFailbacks(String value, List<String> topics) {
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    if (topics.stream().anyMatch(topic -> Failover.reading(topic).isPresent())) {
+      throw new IllegalArgumentException(
+          "--failoverFrom and --failbackFrom do not go together: fail over to the secondary, or"
+              + " back to the primary");
+    }
+    String[] parts = value.strip().split("@", 2);
+    if (parts.length != 2 || !parts[0].matches("[A-Za-z0-9_-]+") || parts[1].isBlank()) {
+      throw new IllegalArgumentException(
+          "bad value for --failbackFrom: '"
+              + value
+              + "' is not ALIAS@HOST:PORT (the alias the failover read, e.g. primary, and the"
+              + " secondary cluster it ran on)");
+    }
+    KafkaConnection secondary = KafkaConnection.plaintext(parts[1]);
+    topics.forEach(topic -> Failover.startBack(secondary, parts[0], topic));
   }
 
   static java.time.Duration trigger(String value) {

@@ -8,6 +8,7 @@ import org.apache.beam.sdk.options.Validation;
 /** Every option of {@code ./tributary run}. */
 public interface MedallionOptions
     extends KafkaSourceOptions,
+        FailoverOptions,
         LakehouseOptions,
         RunnerOptions,
         io.tributary.pipelines.combine.CombineOptions {
