@@ -2,11 +2,11 @@ package io.tributary.pipelines;
 
 import io.tributary.pipelines.combine.CombinePerKey;
 import io.tributary.pipelines.gold.GoldViews;
-import io.tributary.pipelines.lakehouse.CompactFiles;
-import io.tributary.pipelines.lakehouse.OffsetRanges;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableSpec;
-import io.tributary.pipelines.lakehouse.VacuumFiles;
+import io.tributary.pipelines.lakehouse.delta.CompactFiles;
+import io.tributary.pipelines.lakehouse.delta.VacuumFiles;
+import io.tributary.pipelines.offsets.OffsetRanges;
 import io.tributary.pipelines.runner.RunnerSession;
 import io.tributary.pipelines.source.CyclePlanner;
 import io.tributary.pipelines.source.PartitionRange;

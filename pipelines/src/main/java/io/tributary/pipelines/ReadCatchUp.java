@@ -1,10 +1,10 @@
 package io.tributary.pipelines;
 
-import io.tributary.pipelines.lakehouse.LakeStorage;
-import io.tributary.pipelines.lakehouse.OffsetRanges;
 import io.tributary.pipelines.lakehouse.TableReader;
 import io.tributary.pipelines.lakehouse.TableSpec;
-import io.tributary.pipelines.lakehouse.UnionOffsets;
+import io.tributary.pipelines.lakehouse.storage.LakeStorage;
+import io.tributary.pipelines.offsets.OffsetRanges;
+import io.tributary.pipelines.offsets.UnionOffsets;
 import io.tributary.pipelines.silver.SilverSchema;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;

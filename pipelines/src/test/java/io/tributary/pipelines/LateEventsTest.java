@@ -7,7 +7,7 @@ import io.tributary.pipelines.gold.GoldSettings;
 import io.tributary.pipelines.lakehouse.Lakehouse;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
-import io.tributary.pipelines.lakehouse.WriteSettings;
+import io.tributary.pipelines.lakehouse.append.WriteSettings;
 import io.tributary.pipelines.testing.TestStreams;
 import io.tributary.pipelines.testing.WeatherRecords;
 import java.nio.charset.StandardCharsets;

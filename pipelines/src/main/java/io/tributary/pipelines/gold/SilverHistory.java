@@ -1,8 +1,8 @@
 package io.tributary.pipelines.gold;
 
-import io.tributary.pipelines.lakehouse.LakeStorage;
 import io.tributary.pipelines.lakehouse.TableReader;
 import io.tributary.pipelines.lakehouse.TimeSpan;
+import io.tributary.pipelines.lakehouse.storage.LakeStorage;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -11,7 +11,7 @@ import org.apache.beam.sdk.values.Row;
  * its path. What it is for: each cycle of a streaming run recomputes the gold windows it touches
  * from silver, and the files of the current minute are read again by every cycle of that minute.
  */
-final class FileRowCache {
+public final class FileRowCache {
   /** Rows kept in all (about a minute of a 5,000 events/s stream). */
   static final long MAX_ROWS = 600_000;
 

@@ -1,5 +1,12 @@
 package io.tributary.pipelines.lakehouse;
 
+import io.tributary.pipelines.lakehouse.append.WriteTable;
+import io.tributary.pipelines.lakehouse.delta.DeltaLog;
+import io.tributary.pipelines.lakehouse.files.KernelSchemas;
+import io.tributary.pipelines.lakehouse.parquet.ParquetTables;
+import io.tributary.pipelines.lakehouse.storage.LakeFiles;
+import io.tributary.pipelines.lakehouse.storage.LakeStorage;
+import io.tributary.pipelines.offsets.OffsetRanges;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;

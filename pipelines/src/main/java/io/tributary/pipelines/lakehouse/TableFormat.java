@@ -1,5 +1,7 @@
 package io.tributary.pipelines.lakehouse;
 
+import io.tributary.pipelines.lakehouse.append.WriteTable;
+
 /**
  * How a lakehouse table is stored. The pipelines never see the difference: it stays behind {@link
  * WriteTable}.

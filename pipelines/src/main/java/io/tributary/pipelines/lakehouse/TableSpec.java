@@ -1,5 +1,8 @@
 package io.tributary.pipelines.lakehouse;
 
+import io.tributary.pipelines.lakehouse.append.WriteSettings;
+import io.tributary.pipelines.lakehouse.files.KernelSchemas;
+import io.tributary.pipelines.lakehouse.storage.LakeStorage;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +26,7 @@ public record TableSpec(String name, String path, Schema schema, LakeStorage sto
    * Fails pipeline construction, not the first commit, when rows written to this table do not fit
    * it: no schema, other columns, or (with lineage) no non-null INT32 partition and INT64 offset.
    */
-  void checkRows(PCollection<Row> rows, Optional<WriteSettings.Lineage> lineage) {
+  public void checkRows(PCollection<Row> rows, Optional<WriteSettings.Lineage> lineage) {
     if (!rows.hasSchema()) {
       throw new IllegalArgumentException(
           "rows written to " + name + " need a schema: use withRowSchema/setRowSchema");

@@ -1,6 +1,6 @@
 package io.tributary.pipelines.options;
 
-import io.tributary.pipelines.lakehouse.LakeStorage;
+import io.tributary.pipelines.lakehouse.storage.LakeStorage;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;

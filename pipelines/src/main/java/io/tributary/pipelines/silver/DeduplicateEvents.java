@@ -1,8 +1,8 @@
 package io.tributary.pipelines.silver;
 
 import io.tributary.pipelines.combine.CombinePerKey;
-import io.tributary.pipelines.lakehouse.OffsetRanges;
-import io.tributary.pipelines.lakehouse.WriteTable;
+import io.tributary.pipelines.lakehouse.append.WriteTable;
+import io.tributary.pipelines.offsets.OffsetRanges;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;

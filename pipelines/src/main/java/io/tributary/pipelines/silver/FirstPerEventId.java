@@ -1,7 +1,7 @@
 package io.tributary.pipelines.silver;
 
 import io.tributary.pipelines.coders.FlatRowCoder;
-import io.tributary.pipelines.lakehouse.OffsetRanges;
+import io.tributary.pipelines.offsets.OffsetRanges;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

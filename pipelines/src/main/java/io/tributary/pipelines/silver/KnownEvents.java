@@ -1,8 +1,8 @@
 package io.tributary.pipelines.silver;
 
-import io.tributary.pipelines.lakehouse.LakeStorage;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
+import io.tributary.pipelines.lakehouse.storage.LakeStorage;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.HashSet;

@@ -5,7 +5,7 @@ import io.tributary.contracts.ParseOutcome;
 import io.tributary.contracts.ParseOutcome.Rejected;
 import io.tributary.contracts.ParseOutcome.Valid;
 import io.tributary.pipelines.bronze.BronzeSchema;
-import io.tributary.pipelines.lakehouse.OffsetRanges;
+import io.tributary.pipelines.offsets.OffsetRanges;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -34,7 +34,7 @@ import org.joda.time.Instant;
  * <p>Per bundle it also outputs the Kafka offsets each table will not get a row for: {@link
  * #NOT_VALID} (records quarantined, which silver accounts for without a row) and {@link
  * #NOT_QUARANTINED} (valid records, which quarantine accounts for without a row). See {@link
- * io.tributary.pipelines.lakehouse.OffsetRanges}.
+ * io.tributary.pipelines.offsets.OffsetRanges}.
  */
 public final class ParseEvents extends PTransform<PCollection<Row>, PCollectionTuple> {
   public static final TupleTag<Row> VALID = new TupleTag<>() {};

@@ -1,7 +1,7 @@
 package io.tributary.pipelines.source;
 
 import io.tributary.kafka.connection.KafkaConnection;
-import io.tributary.pipelines.lakehouse.OffsetRanges;
+import io.tributary.pipelines.offsets.OffsetRanges;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.tributary.pipelines.source;
 
 import io.tributary.kafka.connection.KafkaConnection;
 import io.tributary.pipelines.bronze.BronzeSchema;
-import io.tributary.pipelines.lakehouse.OffsetRanges;
+import io.tributary.pipelines.offsets.OffsetRanges;
 import java.time.Duration;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;

@@ -2,7 +2,7 @@ package io.tributary.pipelines.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.pipelines.lakehouse.OffsetRanges;
+import io.tributary.pipelines.offsets.OffsetRanges;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;

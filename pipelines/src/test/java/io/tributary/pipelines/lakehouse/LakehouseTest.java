@@ -3,6 +3,7 @@ package io.tributary.pipelines.lakehouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tributary.pipelines.lakehouse.append.WriteSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,10 @@
 package io.tributary.pipelines.lakehouse;
 
+import io.tributary.pipelines.lakehouse.append.WriteSettings;
+import io.tributary.pipelines.lakehouse.append.WriteTable;
+import io.tributary.pipelines.lakehouse.files.DataFile;
+import io.tributary.pipelines.lakehouse.files.KernelSchemas;
+import io.tributary.pipelines.lakehouse.files.RowBatches;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,11 +23,11 @@ import org.apache.beam.sdk.values.Row;
 import org.joda.time.Instant;
 
 /** Rows covering every lakehouse column type, and how they must read back. */
-final class TestRows {
-  static final int PARTITIONS = 3;
+public final class TestRows {
+  public static final int PARTITIONS = 3;
   static final long BASE_TIME_MILLIS = 1_700_000_000_123L;
 
-  static final Schema SCHEMA =
+  public static final Schema SCHEMA =
       Schema.builder()
           .addInt64Field("id")
           .addNullableField("name", FieldType.STRING)
@@ -43,7 +48,7 @@ final class TestRows {
    * {@code i % 3} at offset {@code i / 3}, so offsets continue across consecutive ranges. Every 7th
    * row has all nullable columns null.
    */
-  static List<Row> rows(int from, int to) {
+  public static List<Row> rows(int from, int to) {
     List<Row> rows = new ArrayList<>();
     for (int i = from; i < to; i++) {
       boolean nulls = i % 7 == 0;
@@ -88,7 +93,7 @@ final class TestRows {
   }
 
   /** Rows as a multiset, byte arrays compared by content. */
-  static Map<Map<String, Object>, Long> multiset(List<Map<String, Object>> rows) {
+  public static Map<Map<String, Object>, Long> multiset(List<Map<String, Object>> rows) {
     Map<Map<String, Object>, Long> counts = new HashMap<>();
     for (Map<String, Object> row : rows) {
       Map<String, Object> comparable = new LinkedHashMap<>(row);
@@ -100,12 +105,12 @@ final class TestRows {
     return counts;
   }
 
-  static Map<Map<String, Object>, Long> expectedMultiset(List<Row> rows) {
+  public static Map<Map<String, Object>, Long> expectedMultiset(List<Row> rows) {
     return multiset(rows.stream().map(TestRows::expected).toList());
   }
 
   /** Per partition, the highest offset among the rows, plus one. */
-  static Map<Integer, Long> nextOffsets(List<Row> rows) {
+  public static Map<Integer, Long> nextOffsets(List<Row> rows) {
     Map<Integer, Long> next = new TreeMap<>();
     for (Row row : rows) {
       next.merge(
@@ -115,7 +120,8 @@ final class TestRows {
   }
 
   /** Runs a DirectRunner pipeline writing {@code rows} to {@code table}, to completion. */
-  static void write(TableSpec table, TableFormat format, WriteSettings settings, List<Row> rows) {
+  public static void write(
+      TableSpec table, TableFormat format, WriteSettings settings, List<Row> rows) {
     Pipeline pipeline = TestPipeline.create().enableAbandonedNodeEnforcement(false);
     pipeline
         .apply("Rows", Create.of(rows).withRowSchema(table.schema()))
@@ -126,8 +132,8 @@ final class TestRows {
   /**
    * Writes one data file of {@code rows} into the table directory, as the pipelines' writers do.
    */
-  static DataFile writeFile(io.delta.kernel.engine.Engine engine, TableSpec table, List<Row> rows)
-      throws Exception {
+  public static DataFile writeFile(
+      io.delta.kernel.engine.Engine engine, TableSpec table, List<Row> rows) throws Exception {
     io.delta.kernel.types.StructType schema = KernelSchemas.toKernel(table.schema());
     RowBatches batches = new RowBatches(rows, schema, WriteSettings.Lineage.of("t"));
     List<io.delta.kernel.expressions.Column> statsColumns =

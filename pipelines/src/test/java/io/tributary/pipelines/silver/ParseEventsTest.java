@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.contracts.Contract;
 import io.tributary.pipelines.bronze.BronzeSchema;
-import io.tributary.pipelines.lakehouse.OffsetRanges;
-import io.tributary.pipelines.lakehouse.UnionOffsets;
+import io.tributary.pipelines.offsets.OffsetRanges;
+import io.tributary.pipelines.offsets.UnionOffsets;
 import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;

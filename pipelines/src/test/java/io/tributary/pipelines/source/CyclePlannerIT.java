@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.kafka.connection.KafkaConnection;
-import io.tributary.pipelines.lakehouse.OffsetRanges;
+import io.tributary.pipelines.offsets.OffsetRanges;
 import io.tributary.pipelines.testing.Broker;
 import java.util.HashMap;
 import java.util.List;

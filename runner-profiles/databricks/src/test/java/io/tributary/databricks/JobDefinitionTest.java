@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tributary.pipelines.lakehouse.LakeStorage;
+import io.tributary.pipelines.lakehouse.storage.LakeStorage;
 import io.tributary.pipelines.options.MedallionOptions;
 import io.tributary.pipelines.runner.RunnerProfile;
 import java.io.IOException;

@@ -1,0 +1,2 @@
+/** Compact coders for the rows and aggregates the pipelines shuffle. */
+package io.tributary.pipelines.coders;
