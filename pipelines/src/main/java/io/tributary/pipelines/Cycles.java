@@ -1,7 +1,7 @@
 package io.tributary.pipelines;
 
 import io.tributary.pipelines.combine.CombinePerKey;
-import io.tributary.pipelines.gold.GoldViews;
+import io.tributary.pipelines.gold.GoldInput;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableSpec;
 import io.tributary.pipelines.lakehouse.delta.CompactFiles;
@@ -56,6 +56,7 @@ final class Cycles implements AutoCloseable {
   private final RunnerSession session;
   private final PrintStream err;
   private final CyclePlanner planner;
+  private final Map<String, DatasetTables> tables = new java.util.HashMap<>();
   private final RunSummary total;
   private final Optional<Writer> cycleLog;
   private long cycles;
@@ -80,11 +81,14 @@ final class Cycles implements AutoCloseable {
     this.planner = new CyclePlanner(config.connection());
     try {
       for (int i = 0; i < config.datasets().size(); i++) {
+        String dataset = config.datasets().get(i);
         String topic = config.topics().get(i);
-        List<Resume.Table> tables =
-            TopicIncarnations.check(
-                config, config.datasets().get(i), topic, planner.endOffsets(topic), err);
-        planner.start(topic, tables.stream().map(Resume.Table::accounted).toList());
+        DatasetTables datasetTables = DatasetTables.of(config.lakehouse(), dataset);
+        datasetTables.createAll(config.lakehouse(), config.settings().gold(), config.options());
+        tables.put(dataset, datasetTables);
+        Map<TableSpec, OffsetRanges> accounted =
+            TopicIncarnations.check(config, datasetTables, topic, planner.endOffsets(topic), err);
+        planner.start(topic, List.copyOf(accounted.values()));
       }
       this.cycleLog = openCycleLog(config.options().getCycleLog());
     } catch (RuntimeException e) {
@@ -217,12 +221,9 @@ final class Cycles implements AutoCloseable {
       double planSecondsShare) {
     long started = System.nanoTime();
     long records = ranges.stream().mapToLong(PartitionRange::size).sum();
-    List<DatasetSource> sources =
-        List.of(
-            new DatasetSource(
-                dataset,
-                topic,
-                new ReadPartitionRanges(dataset, config.connection(), ranges, gone)));
+    DatasetSource source =
+        DatasetSource.ofRanges(
+            dataset, topic, new ReadPartitionRanges(dataset, config.connection(), ranges, gone));
     // A small cycle merges under one key, so that silver and gold are one file each, and runs on
     // one DirectRunner thread: the runner's driver loop then takes turns with the work instead of
     // spinning beside it (a 5,000-record cycle: 0.84 s on one thread, 1.0 s on two or three).
@@ -236,9 +237,11 @@ final class Cycles implements AutoCloseable {
                   ? 1
                   : Math.max(2, Runtime.getRuntime().availableProcessors()));
     }
+    MedallionPipeline.Prepared prepared =
+        MedallionPipeline.prepare(
+            config.lakehouse(), source, tables.get(dataset), config.settings(), config.options());
     Pipeline pipeline = Pipeline.create(config.options());
-    Map<String, Long> silverVersions =
-        MedallionPipeline.build(pipeline, config.lakehouse(), sources, config.settings());
+    MedallionPipeline.build(pipeline, config.lakehouse(), List.of(prepared), config.settings());
     session.beforeRun(pipeline, null);
     if (cycles == 0) {
       LOG.info("a cycle's pipeline has {} primitive transforms", primitiveTransforms(pipeline));
@@ -287,9 +290,12 @@ final class Cycles implements AutoCloseable {
     }
     long committedMillis = System.currentTimeMillis();
     // Gold now holds whole windows of silver as of the versions the cycle read and its commits.
-    silverVersions.forEach(
-        (name, version) ->
-            MedallionPipeline.recordGoldFoldedAfterCycle(config.lakehouse(), name, version));
+    prepared
+        .silverVersionRead()
+        .ifPresent(
+            version ->
+                GoldInput.recordFoldedAfterCycle(
+                    config.lakehouse(), tables.get(dataset).silver(), version));
     planner.advance(Map.of(topic, ranges));
     total.add(summary);
     total.count(dataset, ReadPartitionRanges.LOST_TO_RETENTION_COUNTER, gone.count());
@@ -329,15 +335,14 @@ final class Cycles implements AutoCloseable {
     }
     cyclesSinceCompaction.put(dataset, 0);
     long started = System.nanoTime();
-    List<TableSpec> tables =
-        Resume.specs(config.lakehouse(), dataset, GoldViews.registered().get(dataset));
-    // Bronze, quarantine and silver; latest-state tables keep one file per bucket.
-    for (TableSpec table : tables.subList(0, 3)) {
+    DatasetTables datasetTables = tables.get(dataset);
+    // Latest-state tables keep one file per bucket.
+    for (TableSpec table : datasetTables.appended()) {
       CompactFiles.compact(table);
     }
     java.time.Duration retention =
         java.time.Duration.ofMinutes(config.options().getVacuumRetentionMinutes());
-    for (TableSpec table : tables) {
+    for (TableSpec table : datasetTables.fedByTopic()) {
       VacuumFiles.vacuum(table, retention);
     }
     compactSeconds += (System.nanoTime() - started) / 1e9;

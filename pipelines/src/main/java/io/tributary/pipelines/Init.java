@@ -1,12 +1,9 @@
 package io.tributary.pipelines;
 
-import io.tributary.pipelines.bronze.BronzeSchema;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.transforms.Create;
 
 /**
  * {@code ./tributary init}: creates every table of the chosen datasets (bronze, quarantine, silver
@@ -35,18 +32,10 @@ public final class Init {
     }
     try {
       RunConfig config = RunConfig.from(withDefaults.toArray(String[]::new), false);
-      // Building the pipelines creates their tables; they are never run.
-      List<DatasetSource> sources = new ArrayList<>();
-      for (int i = 0; i < config.datasets().size(); i++) {
-        sources.add(
-            DatasetSource.ofRows(
-                config.datasets().get(i),
-                config.topics().get(i),
-                Create.empty(org.apache.beam.sdk.values.TypeDescriptors.rows())
-                    .withRowSchema(BronzeSchema.SCHEMA)));
+      for (String dataset : config.datasets()) {
+        DatasetTables.of(config.lakehouse(), dataset)
+            .createAll(config.lakehouse(), config.settings().gold(), config.options());
       }
-      MedallionPipeline.build(
-          Pipeline.create(config.options()), config.lakehouse(), sources, config.settings());
       out.printf(
           "init: the tables of %s are ready in %s (%s)%n",
           String.join(", ", config.datasets()),

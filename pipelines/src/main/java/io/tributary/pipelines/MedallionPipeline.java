@@ -1,28 +1,28 @@
 package io.tributary.pipelines;
 
-import io.tributary.contracts.Contract;
 import io.tributary.pipelines.gold.GoldSettings;
 import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.gold.GoldWindows;
-import io.tributary.pipelines.gold.SilverHistory;
 import io.tributary.pipelines.gold.StampComputedAt;
 import io.tributary.pipelines.lakehouse.Lakehouse;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableSpec;
-import io.tributary.pipelines.lakehouse.TimeSpan;
 import io.tributary.pipelines.lakehouse.append.WriteSettings;
 import io.tributary.pipelines.lakehouse.append.WriteTable;
 import io.tributary.pipelines.lakehouse.latest.WriteLatestState;
 import io.tributary.pipelines.offsets.OffsetRanges;
+import io.tributary.pipelines.runner.RunnerProfile;
 import io.tributary.pipelines.silver.DeduplicateEvents;
 import io.tributary.pipelines.silver.ParseEvents;
 import io.tributary.pipelines.silver.SilverSchema;
 import io.tributary.pipelines.source.ReadPartitionRanges;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
@@ -33,10 +33,19 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 import org.joda.time.Duration;
 
 /**
- * Wires the medallion layers for each dataset: Kafka → bronze (raw) → silver (parsed, valid,
- * de-duplicated) and quarantine (everything that failed, with the reason) → gold (windowed views).
- * Every table it writes is created first if missing. Used as is by {@code ./tributary run} and by
- * the tests.
+ * The medallion pipeline of each dataset: Kafka → bronze (raw) → silver (parsed, valid,
+ * de-duplicated) and quarantine (everything that failed, with the reason) → gold (windowed views
+ * and latest-state tables). Used as is by {@code ./tributary run} (each cycle, or the unbounded
+ * stream) and by the tests.
+ *
+ * <p>Two steps: {@link #prepare} reads where each dataset's tables stand (their accounted offsets,
+ * silver's known event ids, what gold recomputes), on the driver; {@link #build} only wires
+ * transforms. The tables must exist before ({@link DatasetTables#createAll}, which {@code run} and
+ * {@code init} call).
+ *
+ * <p>Every table accounts for every offset of the topic it was fed: a record is a row in it, or its
+ * offset is accounted for without one (an invalid record in silver, a valid one in quarantine, a
+ * duplicate, an offset with no record), in the same commit as the rows.
  */
 public final class MedallionPipeline {
 
@@ -49,33 +58,80 @@ public final class MedallionPipeline {
    */
   public record Settings(Duration dedupeHorizon, GoldSettings gold, WriteSettings write) {}
 
+  /**
+   * One dataset ready to be wired: where its rows come from, its tables and where they stand.
+   *
+   * @param silverVersionRead the silver version gold recomputed windows from: once the pipeline
+   *     completed, record it with {@link
+   *     io.tributary.pipelines.gold.GoldInput#recordFoldedAfterCycle}
+   */
+  public record Prepared(DatasetSource source, DatasetTables tables, Resume resume) {
+    public Optional<Long> silverVersionRead() {
+      return resume.gold().silverVersion();
+    }
+  }
+
   private MedallionPipeline() {}
 
-  /**
-   * Adds every dataset's layers to {@code pipeline}.
-   *
-   * @return per dataset whose gold reads silver's history (a drain on Delta), the silver version it
-   *     reads: once the cycle completed, record it with {@link #recordGoldFoldedAfterCycle}
-   */
-  public static Map<String, Long> build(
-      Pipeline pipeline, Lakehouse lakehouse, List<DatasetSource> sources, Settings settings) {
-    Map<String, GoldViews> goldViews = GoldViews.registered();
-    Map<String, Long> silverVersions = new java.util.TreeMap<>();
+  /** Reads where each source's dataset tables stand, for a pipeline run with {@code options}. */
+  public static List<Prepared> prepare(
+      Lakehouse lakehouse,
+      List<DatasetSource> sources,
+      Settings settings,
+      PipelineOptions options) {
+    List<Prepared> prepared = new ArrayList<>();
     for (DatasetSource source : sources) {
-      String dataset = source.dataset();
-      GoldViews views = goldViews.get(dataset);
-      if (views == null) {
-        throw new IllegalArgumentException(
-            "dataset '" + dataset + "' has no gold views registered");
-      }
-      Contract contract = Contract.forDataset(dataset);
+      prepared.add(
+          prepare(
+              lakehouse, source, DatasetTables.of(lakehouse, source.dataset()), settings, options));
+    }
+    return prepared;
+  }
 
-      String topic = source.topic();
-      // Tables first: a conflicting table is reported as such, before its rows are read.
-      List<Resume.Table> tables = Resume.tables(lakehouse, dataset, topic, views);
-      createTables(lakehouse, tables.stream().map(Resume.Table::spec).toList());
-      Resume resume = Resume.of(lakehouse, tables, settings.dedupeHorizon(), views);
+  /** Reads where {@code tables} stand in {@code source}'s topic. */
+  public static Prepared prepare(
+      Lakehouse lakehouse,
+      DatasetSource source,
+      DatasetTables tables,
+      Settings settings,
+      PipelineOptions options) {
+    // Spark streaming keeps gold's window state in its checkpoint across restarts.
+    boolean checkpointed = RunnerProfile.isSparkRunner(options.getRunner().getName());
+    return new Prepared(
+        source,
+        tables,
+        Resume.read(lakehouse, tables, source.topic(), settings, source.bounded(), checkpointed));
+  }
 
+  /** Adds every prepared dataset's layers to {@code pipeline}. Reads and writes nothing. */
+  public static void build(
+      Pipeline pipeline, Lakehouse lakehouse, List<Prepared> datasets, Settings settings) {
+    for (Prepared dataset : datasets) {
+      new Wiring(pipeline, lakehouse, dataset, settings).wire();
+    }
+  }
+
+  /** The wiring of one dataset. Step names start with the dataset, so metrics name it. */
+  private static final class Wiring {
+    private final Pipeline pipeline;
+    private final Lakehouse lakehouse;
+    private final DatasetTables tables;
+    private final Resume resume;
+    private final DatasetSource source;
+    private final Settings settings;
+    private final String dataset;
+
+    Wiring(Pipeline pipeline, Lakehouse lakehouse, Prepared prepared, Settings settings) {
+      this.pipeline = pipeline;
+      this.lakehouse = lakehouse;
+      this.tables = prepared.tables();
+      this.resume = prepared.resume();
+      this.source = prepared.source();
+      this.settings = settings;
+      this.dataset = source.dataset();
+    }
+
+    void wire() {
       PCollectionTuple read = pipeline.apply(dataset + "/Read", source.read());
       PCollection<Row> bronze = read.get(ReadPartitionRanges.RECORDS);
       // Offsets with no record to read (transaction markers, aborted records, compacted away,
@@ -84,29 +140,23 @@ public final class MedallionPipeline {
           read.has(ReadPartitionRanges.OFFSETS_WITHOUT_RECORD)
               ? List.of(read.get(ReadPartitionRanges.OFFSETS_WITHOUT_RECORD))
               : List.of();
-      write(
-          dataset,
-          bronze,
-          lakehouse,
-          resume.bronze(),
-          settings.write().withLineage(Optional.of(WriteSettings.Lineage.of(topic))),
-          withoutRecord.isEmpty()
-              ? null
-              : flatten(dataset + "/BronzeAccounted", withoutRecord, List.of()),
-          false);
+      WriteTable bronzeWrite = appendTo(tables.bronze(), bronzeLineage());
+      if (!withoutRecord.isEmpty()) {
+        bronzeWrite =
+            bronzeWrite.accountingFor(accounted("BronzeAccounted", withoutRecord, List.of()));
+      }
+      write(bronze, tables.bronze(), bronzeWrite);
 
       PCollectionTuple parsed = bronze.apply(dataset + "/Parse", new ParseEvents(dataset));
       write(
-          dataset,
           parsed.get(ParseEvents.QUARANTINED),
-          lakehouse,
-          resume.quarantine(),
-          settings.write().withLineage(Optional.of(WriteSettings.Lineage.of(topic))),
-          flatten(
-              dataset + "/QuarantineAccounted",
-              withoutRecord,
-              List.of(parsed.get(ParseEvents.NOT_QUARANTINED))),
-          false);
+          tables.quarantine(),
+          appendTo(tables.quarantine(), bronzeLineage())
+              .accountingFor(
+                  accounted(
+                      "QuarantineAccounted",
+                      withoutRecord,
+                      List.of(parsed.get(ParseEvents.NOT_QUARANTINED)))));
 
       PCollectionTuple deduplicated =
           parsed
@@ -117,335 +167,138 @@ public final class MedallionPipeline {
                       dataset,
                       settings.dedupeHorizon(),
                       resume.knownEvents(),
-                      resume.silver().accounted()));
-      PCollection<Row> unique = deduplicated.get(DeduplicateEvents.UNIQUE);
+                      resume.accounted(tables.silver())));
+      // New to silver: de-duplication leaves out what a restart reads again although silver holds
+      // it, for silver and for gold alike (so silver skips nothing by offsets).
+      PCollection<Row> silver = deduplicated.get(DeduplicateEvents.UNIQUE);
       PCollection<OffsetRanges> silverWithoutRows =
-          flatten(
-              dataset + "/SilverAccounted",
+          accounted(
+              "SilverAccounted",
               withoutRecord,
               List.of(
                   parsed.get(ParseEvents.NOT_VALID),
                   deduplicated.get(DeduplicateEvents.DUPLICATE_OFFSETS)));
-      WriteSettings.Lineage silverLineage =
-          new WriteSettings.Lineage(topic, SilverSchema.KAFKA_PARTITION, SilverSchema.KAFKA_OFFSET);
-      // New to silver: de-duplication leaves out what a restart reads again although silver holds
-      // it, for silver and for gold alike.
-      PCollection<Row> silver = unique;
       write(
-          dataset,
           silver,
-          lakehouse,
-          new Resume.Table(resume.silver().spec(), null),
-          settings.write().withLineage(Optional.of(silverLineage)),
-          silverWithoutRows,
-          true);
+          tables.silver(),
+          WriteTable.to(
+                  tables.silver(),
+                  lakehouse.format(),
+                  settings.write().withLineage(Optional.of(silverLineage())))
+              .accountingFor(silverWithoutRows));
 
-      for (Resume.Latest latest : resume.latest()) {
-        writeLatestState(
-            dataset,
-            unique,
-            silverWithoutRows,
-            latest,
-            resume.silver().spec(),
-            lakehouse,
-            silverLineage,
-            settings);
+      for (DatasetTables.LatestTable latest : tables.latest()) {
+        writeLatestState(silver, silverWithoutRows, latest);
       }
+      writeGold(resume.gold().expand(dataset, silver));
+    }
 
-      GoldInput goldInput =
-          goldInput(dataset, silver, lakehouse, resume, views, pipeline, settings);
-      goldInput.silverVersion().ifPresent(version -> silverVersions.put(dataset, version));
-      Map<String, PCollection<Row>> gold = views.expand(goldInput.rows(), settings.gold());
+    /** An append table fed by the topic: skips what it accounted for, commits with its offsets. */
+    private WriteTable appendTo(TableSpec table, WriteSettings.Lineage lineage) {
+      return WriteTable.to(
+              table, lakehouse.format(), settings.write().withLineage(Optional.of(lineage)))
+          .skipping(resume.accounted(table));
+    }
+
+    private void write(PCollection<Row> rows, TableSpec table, WriteTable write) {
+      rows.apply(dataset + "/Write " + table.name(), write);
+    }
+
+    private WriteSettings.Lineage bronzeLineage() {
+      return WriteSettings.Lineage.of(source.topic());
+    }
+
+    private WriteSettings.Lineage silverLineage() {
+      return new WriteSettings.Lineage(
+          source.topic(), SilverSchema.KAFKA_PARTITION, SilverSchema.KAFKA_OFFSET);
+    }
+
+    private PCollection<OffsetRanges> accounted(
+        String name, List<PCollection<OffsetRanges>> first, List<PCollection<OffsetRanges>> more) {
+      List<PCollection<OffsetRanges>> all = new ArrayList<>(first);
+      all.addAll(more);
+      return PCollectionList.of(all)
+          .apply(dataset + "/" + name, Flatten.pCollections())
+          .setCoder(SerializableCoder.of(OffsetRanges.class));
+    }
+
+    /**
+     * Each gold view's table: on Delta one row per key (the view's window and group), the latest
+     * computed ({@code computed_at}, then {@code pane_index}); on Parquet an append of every pane.
+     */
+    private void writeGold(PCollection<Row> input) {
+      GoldViews views = tables.views();
+      Map<String, PCollection<Row>> gold = views.expand(input, settings.gold());
       gold.forEach(
-          (view, rows) -> writeGold(dataset, view, rows, views, lakehouse, settings.write()));
+          (view, rows) -> {
+            TableSpec table = DatasetTables.gold(lakehouse, view, rows.getSchema());
+            if (lakehouse.format() != TableFormat.DELTA) {
+              write(rows, table, WriteTable.to(table, lakehouse.format(), settings.write()));
+              return;
+            }
+            rows.apply(dataset + "/Stamp gold/" + view, new StampComputedAt())
+                .apply(
+                    dataset + "/Write gold/" + view,
+                    WriteLatestState.to(
+                        table,
+                        views.keyColumns(view, rows.getSchema()),
+                        List.of(StampComputedAt.COLUMN, GoldWindows.PANE_INDEX),
+                        settings.write()));
+          });
     }
-    return silverVersions;
-  }
 
-  private static PCollection<OffsetRanges> flatten(
-      String name, List<PCollection<OffsetRanges>> first, List<PCollection<OffsetRanges>> more) {
-    List<PCollection<OffsetRanges>> both = new java.util.ArrayList<>(first);
-    both.addAll(more);
-    return PCollectionList.of(both)
-        .apply(name, Flatten.pCollections())
-        .setCoder(SerializableCoder.of(OffsetRanges.class));
-  }
-
-  /**
-   * Creates the tables that are missing (bronze, quarantine, silver, latest-state), silver and
-   * latest-state with the change data feed on.
-   */
-  static void createTables(Lakehouse lakehouse, List<TableSpec> tables) {
-    tables.forEach(
-        table ->
-            lakehouse.create(
-                table,
-                !table.name().startsWith("bronze/") && !table.name().startsWith("quarantine/")));
-  }
-
-  /**
-   * What gold is computed from: the new silver rows and, on a Delta lakehouse in a drain, the rows
-   * silver already holds in every window those touch or that no completed drain has folded into
-   * gold yet, so that gold rows are aggregates of whole windows of silver (see {@link
-   * SilverHistory}).
-   */
-  private record GoldInput(PCollection<Row> rows, Optional<Long> silverVersion) {}
-
-  private static GoldInput goldInput(
-      String dataset,
-      PCollection<Row> fresh,
-      Lakehouse lakehouse,
-      Resume resume,
-      GoldViews views,
-      Pipeline pipeline,
-      Settings settings) {
-    TableSpec silver = resume.silver().spec();
-    Optional<Long> version = lakehouse.version(silver);
-    if (version.isEmpty()) {
-      return new GoldInput(fresh, Optional.empty());
+    /**
+     * A latest-state table (one row per key) kept from silver's rows. Rows silver committed that
+     * the table has not accounted for (a run killed between the two commits, or a table added to an
+     * existing lakehouse) are read back from silver and applied first, and so are the offsets
+     * silver accounted for without a row ({@link ReadCatchUp}).
+     */
+    private void writeLatestState(
+        PCollection<Row> unique,
+        PCollection<OffsetRanges> silverWithoutRows,
+        DatasetTables.LatestTable latest) {
+      String name = latest.spec().name();
+      OffsetRanges missing = resume.missing(tables, latest);
+      boolean bounded = unique.isBounded() == PCollection.IsBounded.BOUNDED;
+      // Built whether or not there is anything to catch up: the pipeline's shape must not depend
+      // on what the tables hold.
+      PCollectionTuple catchUp =
+          pipeline.apply(
+              dataset + "/CatchUp " + name,
+              new ReadCatchUp(tables.silver(), resume.silverVersion(), missing, bounded));
+      PCollection<Row> input =
+          PCollectionList.of(unique)
+              .and(catchUp.get(ReadCatchUp.ROWS))
+              .apply(dataset + "/WithCatchUp " + name, Flatten.pCollections())
+              .setRowSchema(unique.getSchema());
+      PCollection<OffsetRanges> withoutRows;
+      if (bounded) {
+        // One commit holds the caught-up rows, the offsets silver has without a row, and this
+        // run's.
+        withoutRows =
+            accounted(
+                "LatestAccounted " + name,
+                List.of(silverWithoutRows),
+                List.of(catchUp.get(ReadCatchUp.WITHOUT_ROWS)));
+      } else {
+        // Streaming commits a pane at a time: offsets silver holds rows for must not be accounted
+        // without them, so the offsets to catch up are accounted by their rows only.
+        withoutRows =
+            silverWithoutRows
+                .apply(
+                    dataset + "/NotCaughtUp " + name,
+                    MapElements.into(TypeDescriptor.of(OffsetRanges.class))
+                        .via(offsets -> offsets.minus(missing)))
+                .setCoder(SerializableCoder.of(OffsetRanges.class));
+      }
+      input.apply(
+          dataset + "/Write " + name,
+          WriteLatestState.to(
+                  latest.spec(),
+                  latest.view().keys(),
+                  latest.view().ordering(),
+                  settings.write().withLineage(Optional.of(silverLineage())))
+              .accountingFor(withoutRows));
     }
-    if (version.get() == 0) {
-      // Version 0 created the table empty: there is no history, and the fold point is 0.
-      return new GoldInput(fresh, Optional.of(0L));
-    }
-    if (fresh.isBounded() != PCollection.IsBounded.BOUNDED) {
-      return streamingGoldInput(
-          dataset, fresh, resume.newestEventMillis(), silver, version.get(), views, settings);
-    }
-    long folded =
-        lakehouse.domainMetadata(silver, GOLD_FOLDED_DOMAIN).map(Long::parseLong).orElse(0L);
-    List<TimeSpan> unfolded =
-        lakehouse
-            .addedSpans(silver, "event_time", folded, version.get(), views.windowSize())
-            .orElse(List.of(new TimeSpan(Long.MIN_VALUE / 4, Long.MAX_VALUE / 4)));
-    PCollection<Row> history =
-        pipeline.apply(
-            dataset + "/SilverHistory",
-            new SilverHistory(
-                silver.path(),
-                silver.storage(),
-                version.get(),
-                silver.schema(),
-                views.windowSize(),
-                fresh,
-                unfolded));
-    return new GoldInput(
-        PCollectionList.of(fresh)
-            .and(history)
-            .apply(dataset + "/WithHistory", Flatten.pCollections())
-            .setRowSchema(fresh.getSchema()),
-        version);
-  }
-
-  /**
-   * A streaming run on the DirectRunner starts gold from silver: the windows that may still have
-   * been open when the last run stopped (from {@link #REOPEN_MARGIN} plus the allowed lateness and
-   * two windows before silver's newest event on) are recomputed from silver's rows plus the new
-   * ones; new rows older than that are left out of gold (a later drain folds them in). On the Spark
-   * runner the window state lives in the checkpoint instead.
-   */
-  private static GoldInput streamingGoldInput(
-      String dataset,
-      PCollection<Row> fresh,
-      Optional<Long> newest,
-      TableSpec silver,
-      long version,
-      GoldViews views,
-      Settings settings) {
-    Pipeline pipeline = fresh.getPipeline();
-    if (pipeline.getOptions().getRunner().getSimpleName().contains("Spark")) {
-      return new GoldInput(fresh, Optional.empty());
-    }
-    if (newest.isEmpty()) {
-      return new GoldInput(fresh, Optional.empty());
-    }
-    long size = views.windowSize().getMillis();
-    long reopen =
-        Math.floorDiv(
-                newest.get()
-                    - settings.gold().allowedLateness().getMillis()
-                    - 2 * size
-                    - REOPEN_MARGIN.getMillis(),
-                size)
-            * size;
-    PCollection<Row> history =
-        pipeline.apply(
-            dataset + "/SilverHistory",
-            SilverHistory.ofSpans(
-                silver.path(),
-                silver.storage(),
-                version,
-                silver.schema(),
-                views.windowSize(),
-                List.of(new TimeSpan(reopen, Long.MAX_VALUE / 4))));
-    PCollection<Row> recent =
-        fresh
-            .apply(
-                dataset + "/OnlyReopenedWindows",
-                org.apache.beam.sdk.transforms.Filter.by(
-                    row -> row.getDateTime("event_time").getMillis() >= reopen))
-            .setRowSchema(fresh.getSchema());
-    return new GoldInput(
-        PCollectionList.of(recent)
-            .and(history)
-            .apply(dataset + "/WithHistory", Flatten.pCollections())
-            .setRowSchema(fresh.getSchema()),
-        Optional.empty());
-  }
-
-  /** How much event time before silver's newest event a streaming restart recomputes gold for. */
-  static final Duration REOPEN_MARGIN = Duration.standardMinutes(5);
-
-  /**
-   * The silver domain recording the silver version up to which a completed drain folded every
-   * silver row into gold ({@link #recordGoldFolded}).
-   */
-  static final String GOLD_FOLDED_DOMAIN = "tributary.gold.folded";
-
-  /**
-   * After a drain completed: gold holds whole-window aggregates of silver as of {@code version}
-   * (the silver version the drain started from), so the next drain need not recompute windows of
-   * earlier silver commits.
-   */
-  private static void recordGoldFolded(Lakehouse lakehouse, String dataset, long version) {
-    lakehouse.recordDomainMetadata(
-        silverTable(lakehouse, dataset), GOLD_FOLDED_DOMAIN, Long.toString(version));
-  }
-
-  /**
-   * After a cycle completed: gold holds whole windows of silver as of the version the cycle read
-   * plus the cycle's own silver commit. When that commit is the only one since ({@code versionRead}
-   * + 1), that is the fold point, and the next cycle recomputes only the windows its own rows
-   * touch; otherwise (another writer committed too) the version read is.
-   */
-  static void recordGoldFoldedAfterCycle(Lakehouse lakehouse, String dataset, long versionRead) {
-    long latest = lakehouse.version(silverTable(lakehouse, dataset)).orElse(versionRead);
-    recordGoldFolded(lakehouse, dataset, latest == versionRead + 1 ? latest : versionRead);
-  }
-
-  private static TableSpec silverTable(Lakehouse lakehouse, String dataset) {
-    return lakehouse.table("silver/" + dataset, SilverSchema.of(Contract.forDataset(dataset)));
-  }
-
-  /**
-   * A gold view's table: on Delta one row per key (the view's window and group), the latest
-   * computed ({@code computed_at}, then {@code pane_index}); on Parquet an append of every pane.
-   */
-  private static void writeGold(
-      String dataset,
-      String view,
-      PCollection<Row> rows,
-      GoldViews views,
-      Lakehouse lakehouse,
-      WriteSettings write) {
-    if (lakehouse.format() != TableFormat.DELTA) {
-      TableSpec table = lakehouse.table("gold/" + view, rows.getSchema());
-      write(dataset, rows, lakehouse, new Resume.Table(table, null), write, null, false);
-      return;
-    }
-    PCollection<Row> stamped = rows.apply(dataset + "/Stamp gold/" + view, new StampComputedAt());
-    TableSpec table = lakehouse.table("gold/" + view, stamped.getSchema());
-    lakehouse.create(table);
-    stamped.apply(
-        dataset + "/Write gold/" + view,
-        WriteLatestState.to(
-            table,
-            views.keyColumns(view, rows.getSchema()),
-            List.of(StampComputedAt.COLUMN, GoldWindows.PANE_INDEX),
-            write));
-  }
-
-  /**
-   * A latest-state table (one row per key) kept from silver's rows. Rows silver committed that the
-   * table has not accounted for (a run killed between the two commits, or a table added to an
-   * existing lakehouse) are read back from silver and applied first, and so are the offsets silver
-   * accounted for without a row ({@link ReadCatchUp}).
-   */
-  private static void writeLatestState(
-      String dataset,
-      PCollection<Row> unique,
-      PCollection<OffsetRanges> silverWithoutRows,
-      Resume.Latest latest,
-      TableSpec silver,
-      Lakehouse lakehouse,
-      WriteSettings.Lineage lineage,
-      Settings settings) {
-    Pipeline pipeline = unique.getPipeline();
-    String name = latest.table().spec().name();
-    boolean bounded = unique.isBounded() == PCollection.IsBounded.BOUNDED;
-    // Built whether or not there is anything to catch up: the pipeline's shape must not depend on
-    // what the tables hold.
-    PCollectionTuple catchUp =
-        pipeline.apply(
-            dataset + "/CatchUp " + name,
-            new ReadCatchUp(
-                silver, lakehouse.version(silver).orElse(-1L), latest.missing(), bounded));
-    PCollection<Row> input =
-        PCollectionList.of(unique)
-            .and(catchUp.get(ReadCatchUp.ROWS))
-            .apply(dataset + "/WithCatchUp " + name, Flatten.pCollections())
-            .setRowSchema(unique.getSchema());
-    PCollection<OffsetRanges> withoutRows;
-    if (bounded) {
-      // One commit holds the caught-up rows, the offsets silver has without a row, and this run's.
-      withoutRows =
-          flatten(
-              dataset + "/LatestAccounted " + name,
-              List.of(silverWithoutRows),
-              List.of(catchUp.get(ReadCatchUp.WITHOUT_ROWS)));
-    } else {
-      // Streaming commits a pane at a time: offsets silver holds rows for must not be accounted
-      // without them, so the offsets to catch up are accounted by their rows only.
-      OffsetRanges caughtUp = latest.missing();
-      withoutRows =
-          silverWithoutRows
-              .apply(
-                  dataset + "/NotCaughtUp " + name,
-                  MapElements.into(TypeDescriptor.of(OffsetRanges.class))
-                      .via(offsets -> offsets.minus(caughtUp)))
-              .setCoder(SerializableCoder.of(OffsetRanges.class));
-    }
-    input.apply(
-        dataset + "/Write " + name,
-        WriteLatestState.to(
-                latest.table().spec(),
-                latest.view().keys(),
-                latest.view().ordering(),
-                settings.write().withLineage(Optional.of(lineage)))
-            .accountingFor(withoutRows));
-  }
-
-  /**
-   * The bronze table's name: where a drain's resume position is recorded and read back ({@link
-   * Lakehouse#positions}).
-   */
-  public static String bronzeTable(String dataset) {
-    return "bronze/" + dataset;
-  }
-
-  /**
-   * Writes rows to a table (created first if missing); a table with lineage skips what it already
-   * holds and also commits the offsets of {@code withoutRows}.
-   */
-  private static void write(
-      String dataset,
-      PCollection<Row> rows,
-      Lakehouse lakehouse,
-      Resume.Table target,
-      WriteSettings write,
-      PCollection<OffsetRanges> withoutRows,
-      boolean changeDataFeed) {
-    TableSpec table = target.spec();
-    lakehouse.create(table, changeDataFeed);
-    WriteTable writeTable = WriteTable.to(table, lakehouse.format(), write);
-    if (target.accounted() != null) {
-      writeTable = writeTable.skipping(target.accounted());
-    }
-    if (withoutRows != null) {
-      writeTable = writeTable.accountingFor(withoutRows);
-    }
-    // Step names start with the dataset so that runner metrics (late drops, commits) can be
-    // attributed to it.
-    rows.apply(dataset + "/Write " + table.name(), writeTable);
   }
 }

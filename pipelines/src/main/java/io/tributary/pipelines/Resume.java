@@ -1,113 +1,82 @@
 package io.tributary.pipelines;
 
-import io.tributary.contracts.Contract;
-import io.tributary.pipelines.bronze.BronzeSchema;
-import io.tributary.pipelines.failover.Failover;
-import io.tributary.pipelines.gold.GoldViews;
+import io.tributary.pipelines.gold.GoldInput;
 import io.tributary.pipelines.lakehouse.Lakehouse;
-import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableSpec;
 import io.tributary.pipelines.offsets.OffsetRanges;
 import io.tributary.pipelines.silver.KnownEvents;
-import io.tributary.pipelines.silver.QuarantineSchema;
-import io.tributary.pipelines.silver.SilverSchema;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.apache.beam.sdk.schemas.Schema;
-import org.joda.time.Duration;
 
 /**
- * Where a dataset's tables stand in its topic, read from the lakehouse when a run starts: the Kafka
- * offsets each table has accounted for (a restart reads from the least advanced table, and each
- * table skips what it has), and the event ids silver already holds within the de-duplication
- * horizon (their re-sends, and records read again, are duplicates).
+ * Where a dataset's tables stand in its topic, read from the lakehouse before a pipeline is built
+ * ({@link MedallionPipeline#prepare}): the Kafka offsets each table has accounted for (a restart
+ * reads from the least advanced table, and each table skips what it has), the event ids silver
+ * already holds within the de-duplication horizon (their re-sends, and records read again, are
+ * duplicates), and what gold is computed from besides the new rows.
  *
- * @param bronze the bronze table and its accounted offsets
- * @param quarantine the quarantine table and its accounted offsets
- * @param silver the silver table and its accounted offsets
+ * @param accounted per table the topic feeds ({@link DatasetTables#fedByTopic}), the offsets it has
+ *     accounted for
+ * @param silverVersion silver's latest version (-1: a Parquet lakehouse, or no table yet)
  * @param knownEvents the event ids of silver rows within the horizon of the newest one (read when
- *     the run is prepared, and kept warm in this JVM across cycles)
+ *     the pipeline is prepared, and kept warm in this JVM across cycles)
+ * @param gold what gold is computed from
  */
 record Resume(
-    Table bronze, Table quarantine, Table silver, KnownEvents knownEvents, List<Latest> latest) {
+    Map<TableSpec, OffsetRanges> accounted,
+    long silverVersion,
+    KnownEvents knownEvents,
+    GoldInput gold) {
 
-  /** The event time of silver's newest row (epoch millis), if silver has rows. */
-  Optional<Long> newestEventMillis() {
-    return knownEvents.newestEventMillis();
-  }
-
-  /**
-   * A table, and the offsets of the dataset's topic it has accounted for (null: it does not track
-   * offsets).
-   */
-  record Table(TableSpec spec, OffsetRanges accounted) {}
-
-  /**
-   * A latest-state table of the dataset, and the offsets silver accounted for that it has not
-   * (their rows, and those without one, are applied first on this run: {@link ReadCatchUp}).
-   */
-  record Latest(Table table, GoldViews.LatestState view, OffsetRanges missing) {}
-
-  /**
-   * @param tables the dataset's tables as {@link #tables} read them (and the caller created them)
-   */
-  static Resume of(
-      Lakehouse lakehouse, List<Table> tables, Duration dedupeHorizon, GoldViews views) {
-    Table silver = tables.get(2);
-    List<Latest> latest = new ArrayList<>();
-    List<GoldViews.LatestState> states = latestStates(lakehouse, views);
-    for (int i = 0; i < states.size(); i++) {
-      Table table = tables.get(3 + i);
-      latest.add(new Latest(table, states.get(i), silver.accounted().minus(table.accounted())));
+  /** The offsets {@code table} has accounted for. */
+  OffsetRanges accounted(TableSpec table) {
+    OffsetRanges offsets = accounted.get(table);
+    if (offsets == null) {
+      throw new IllegalArgumentException(table.name() + " is not fed by the dataset's topic");
     }
-    return new Resume(
-        tables.get(0),
-        tables.get(1),
-        silver,
-        knownEvents(lakehouse, silver.spec(), dedupeHorizon),
-        latest);
+    return offsets;
   }
 
   /**
-   * Bronze, quarantine, silver and the latest-state tables (Delta only) of the dataset, with the
-   * offsets they accounted for.
+   * The offsets silver accounted for that a latest-state table has not: their rows, and those
+   * without one, are applied to it first on this run ({@link ReadCatchUp}).
    */
-  static List<Table> tables(Lakehouse lakehouse, String dataset, String topic, GoldViews views) {
-    return specs(lakehouse, dataset, views).stream()
-        .map(table -> new Table(table, Failover.accounted(lakehouse, table, topic)))
-        .toList();
+  OffsetRanges missing(DatasetTables tables, DatasetTables.LatestTable latest) {
+    return accounted(tables.silver()).minus(accounted(latest.spec()));
   }
 
-  /** Bronze, quarantine, silver and the latest-state tables (Delta only) of the dataset. */
-  static List<TableSpec> specs(Lakehouse lakehouse, String dataset, GoldViews views) {
-    TableSpec bronze = lakehouse.table(MedallionPipeline.bronzeTable(dataset), BronzeSchema.SCHEMA);
-    TableSpec quarantine = lakehouse.table("quarantine/" + dataset, QuarantineSchema.SCHEMA);
-    Schema silverSchema = SilverSchema.of(Contract.forDataset(dataset));
-    TableSpec silver = lakehouse.table("silver/" + dataset, silverSchema);
-    List<TableSpec> specs = new ArrayList<>(List.of(bronze, quarantine, silver));
-    for (GoldViews.LatestState state : latestStates(lakehouse, views)) {
-      specs.add(lakehouse.table("gold/" + state.table(), silverSchema));
-    }
-    return specs;
-  }
-
-  /** The offsets each table fed by the topic has accounted for. */
-  static List<OffsetRanges> accountedByTable(Lakehouse lakehouse, String dataset, String topic) {
-    return tables(lakehouse, dataset, topic, GoldViews.registered().get(dataset)).stream()
-        .map(Table::accounted)
-        .toList();
-  }
-
-  private static List<GoldViews.LatestState> latestStates(Lakehouse lakehouse, GoldViews views) {
-    return lakehouse.format() == TableFormat.DELTA ? views.latestStates() : List.of();
-  }
-
-  /** Silver's known event ids, read here (on the driver) so that the pipeline's steps need not. */
-  private static KnownEvents knownEvents(Lakehouse lakehouse, TableSpec silver, Duration horizon) {
+  /**
+   * Reads where {@code tables} stand in {@code topic}.
+   *
+   * @param bounded whether the pipeline reads bounded input (a drain or a cycle)
+   * @param windowStateCheckpointed whether the runner keeps gold's window state across restarts
+   */
+  static Resume read(
+      Lakehouse lakehouse,
+      DatasetTables tables,
+      String topic,
+      MedallionPipeline.Settings settings,
+      boolean bounded,
+      boolean windowStateCheckpointed) {
+    TableSpec silver = tables.silver();
+    // Read here, on the driver, so that the pipeline's steps need not.
     KnownEvents known =
-        KnownEvents.of(silver.path(), lakehouse.format(), lakehouse.storage(), horizon);
-    known.ids();
-    return known;
+        KnownEvents.of(
+                silver.path(), lakehouse.format(), lakehouse.storage(), settings.dedupeHorizon())
+            .warm();
+    Optional<Long> version = lakehouse.version(silver);
+    return new Resume(
+        tables.accounted(lakehouse, topic),
+        version.orElse(-1L),
+        known,
+        GoldInput.plan(
+            lakehouse,
+            silver,
+            version,
+            tables.views(),
+            settings.gold(),
+            bounded,
+            windowStateCheckpointed,
+            known.newestEventMillis()));
   }
 }

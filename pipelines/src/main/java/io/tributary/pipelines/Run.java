@@ -1,5 +1,6 @@
 package io.tributary.pipelines;
 
+import io.tributary.pipelines.offsets.OffsetRanges;
 import io.tributary.pipelines.options.MedallionOptions;
 import io.tributary.pipelines.runner.PipelineFingerprint;
 import io.tributary.pipelines.runner.RunnerProfile;
@@ -114,17 +115,14 @@ public final class Run {
       String dataset = config.datasets().get(i);
       String topic = config.topics().get(i);
       List<PartitionRange> ranges =
-          DrainPlanner.plan(
-              config.connection(),
-              topic,
-              Resume.accountedByTable(config.lakehouse(), dataset, topic));
+          DrainPlanner.plan(config.connection(), topic, accountedByTable(config, dataset, topic));
       long records = ranges.stream().mapToLong(PartitionRange::size).sum();
       planned += records;
       err.printf(
           "run: draining %s from topic %s: %,d records in %d partitions%n",
           dataset, topic, records, ranges.size());
       sources.add(
-          new DatasetSource(
+          DatasetSource.ofRanges(
               dataset, topic, new ReadPartitionRanges(dataset, config.connection(), ranges)));
     }
     return new DrainPlan(sources, planned);
@@ -141,18 +139,24 @@ public final class Run {
       String topic = config.topics().get(i);
       Map<Integer, Long> start =
           DrainPlanner.resumeStream(
-              config.connection(),
-              dataset,
-              topic,
-              Resume.accountedByTable(config.lakehouse(), dataset, topic));
+              config.connection(), dataset, topic, accountedByTable(config, dataset, topic));
       if (!start.isEmpty()) {
         LOG.info("{}: resuming topic {} at offsets {}", dataset, topic, start);
       }
       sources.add(
-          DatasetSource.ofRows(
+          DatasetSource.ofStream(
               dataset, topic, new ReadKafkaStream(dataset, config.connection(), topic)));
     }
     return sources;
+  }
+
+  /** The offsets each table fed by the dataset's topic has accounted for. */
+  private static List<OffsetRanges> accountedByTable(
+      RunConfig config, String dataset, String topic) {
+    return List.copyOf(
+        DatasetTables.of(config.lakehouse(), dataset)
+            .accounted(config.lakehouse(), topic)
+            .values());
   }
 
   private static int stream(
@@ -165,14 +169,17 @@ public final class Run {
         new io.tributary.pipelines.source.CyclePlanner(config.connection())) {
       for (int i = 0; i < config.datasets().size(); i++) {
         String topic = config.topics().get(i);
-        TopicIncarnations.check(
-            config, config.datasets().get(i), topic, offsets.endOffsets(topic), err);
+        DatasetTables tables = DatasetTables.of(config.lakehouse(), config.datasets().get(i));
+        tables.createAll(config.lakehouse(), config.settings().gold(), config.options());
+        TopicIncarnations.check(config, tables, topic, offsets.endOffsets(topic), err);
       }
     }
     List<DatasetSource> sources = streamingSources(config);
     config.options().as(DirectOptions.class).setBlockOnRun(false);
+    List<MedallionPipeline.Prepared> prepared =
+        MedallionPipeline.prepare(config.lakehouse(), sources, config.settings(), config.options());
     Pipeline pipeline = Pipeline.create(config.options());
-    MedallionPipeline.build(pipeline, config.lakehouse(), sources, config.settings());
+    MedallionPipeline.build(pipeline, config.lakehouse(), prepared, config.settings());
     session.beforeRun(pipeline, checkpointDir(config, pipeline, args));
     if (!session.checkpointDir().isEmpty()) {
       err.println("run: checkpoint in " + session.checkpointDir() + " (a restart resumes from it)");

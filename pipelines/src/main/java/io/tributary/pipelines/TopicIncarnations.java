@@ -1,10 +1,10 @@
 package io.tributary.pipelines;
 
-import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.lakehouse.Lakehouse;
+import io.tributary.pipelines.lakehouse.TableSpec;
+import io.tributary.pipelines.offsets.OffsetRanges;
 import io.tributary.pipelines.source.TopicIdentity;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,19 +28,23 @@ final class TopicIncarnations {
    * Checks the dataset's tables against {@code topic} as it is now, starts it afresh if asked and
    * needed, and records its identity where a table has none.
    *
+   * @param tables the dataset's tables (created already)
    * @param ends the topic's end offsets now
-   * @return the tables as they stand afterwards, with their accounted offsets
+   * @return per table the topic feeds, the offsets it has accounted for afterwards
    * @throws IllegalArgumentException naming the topic and the choices, if it was recreated and not
    *     named by {@code --startTopicAfresh}
    */
-  static List<Resume.Table> check(
-      RunConfig config, String dataset, String topic, Map<Integer, Long> ends, PrintStream err) {
+  static Map<TableSpec, OffsetRanges> check(
+      RunConfig config,
+      DatasetTables tables,
+      String topic,
+      Map<Integer, Long> ends,
+      PrintStream err) {
     Lakehouse lakehouse = config.lakehouse();
-    List<Resume.Table> tables =
-        Resume.tables(lakehouse, dataset, topic, GoldViews.registered().get(dataset));
-    MedallionPipeline.createTables(lakehouse, tables.stream().map(Resume.Table::spec).toList());
+    String dataset = tables.dataset();
+    Map<TableSpec, OffsetRanges> accounted = tables.accounted(lakehouse, topic);
     TopicIdentity now = TopicIdentity.lookUp(config.connection(), topic);
-    Optional<String> recreated = evidence(lakehouse, tables, topic, now, ends);
+    Optional<String> recreated = evidence(lakehouse, accounted, topic, now, ends);
     if (recreated.isPresent()) {
       if (!config.topicsAfresh().contains(topic)) {
         throw new IllegalArgumentException(
@@ -63,39 +67,39 @@ final class TopicIncarnations {
           "run: starting %s '%s' afresh (%s): its tables forget the offsets they accounted for"
               + " and keep their rows%n",
           config.connection().topicNoun(), topic, recreated.get());
-      for (Resume.Table table : tables) {
-        lakehouse.startTopicAfresh(table.spec(), topic, now.toJson());
+      for (TableSpec table : accounted.keySet()) {
+        lakehouse.startTopicAfresh(table, topic, now.toJson());
       }
-      return Resume.tables(lakehouse, dataset, topic, GoldViews.registered().get(dataset));
+      return tables.accounted(lakehouse, topic);
     }
     if (now.isKnown()) {
-      for (Resume.Table table : tables) {
-        TopicIdentity recorded =
-            TopicIdentity.fromJson(lakehouse.topicIdentity(table.spec(), topic));
+      for (TableSpec table : accounted.keySet()) {
+        TopicIdentity recorded = TopicIdentity.fromJson(lakehouse.topicIdentity(table, topic));
         if (!recorded.equals(now)) {
-          lakehouse.recordTopicIdentity(table.spec(), topic, now.toJson());
+          lakehouse.recordTopicIdentity(table, topic, now.toJson());
         }
       }
     }
-    return tables;
+    return accounted;
   }
 
   /** Why the tables' offsets belong to another incarnation of the topic, if they do. */
   private static Optional<String> evidence(
       Lakehouse lakehouse,
-      List<Resume.Table> tables,
+      Map<TableSpec, OffsetRanges> accounted,
       String topic,
       TopicIdentity now,
       Map<Integer, Long> ends) {
-    for (Resume.Table table : tables) {
-      if (table.accounted().isEmpty()) {
+    for (Map.Entry<TableSpec, OffsetRanges> entry : accounted.entrySet()) {
+      TableSpec table = entry.getKey();
+      if (entry.getValue().isEmpty()) {
         continue;
       }
-      TopicIdentity recorded = TopicIdentity.fromJson(lakehouse.topicIdentity(table.spec(), topic));
+      TopicIdentity recorded = TopicIdentity.fromJson(lakehouse.topicIdentity(table, topic));
       if (now.differsFrom(recorded)) {
-        return Optional.of(now.changeFrom(recorded) + " since " + table.spec().name() + " read it");
+        return Optional.of(now.changeFrom(recorded) + " since " + table.name() + " read it");
       }
-      for (Map.Entry<Integer, Long> read : table.accounted().ends().entrySet()) {
+      for (Map.Entry<Integer, Long> read : entry.getValue().ends().entrySet()) {
         long end = ends.getOrDefault(read.getKey(), 0L);
         if (end < read.getValue()) {
           return Optional.of(
@@ -106,7 +110,7 @@ final class TopicIncarnations {
                   + ", below the "
                   + read.getValue()
                   + " "
-                  + table.spec().name()
+                  + table.name()
                   + " has read");
         }
       }

@@ -65,12 +65,20 @@ class LateEventsTest {
                 reading("00000000-0000-4000-8000-000000000002", Duration.standardSeconds(20), 1))
             .advanceWatermarkToInfinity();
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    Lakehouse tables = Lakehouse.at(lakehouse.toString(), TableFormat.DELTA);
+    MedallionPipeline.Settings settings =
+        new MedallionPipeline.Settings(
+            Duration.standardMinutes(60), GoldSettings.DEFAULTS, WriteSettings.DEFAULTS);
+    DatasetTables.of(tables, "weather").createAll(tables, settings.gold(), pipeline.getOptions());
     MedallionPipeline.build(
         pipeline,
-        Lakehouse.at(lakehouse.toString(), TableFormat.DELTA),
-        List.of(DatasetSource.ofRows("weather", "weather", stream)),
-        new MedallionPipeline.Settings(
-            Duration.standardMinutes(60), GoldSettings.DEFAULTS, WriteSettings.DEFAULTS));
+        tables,
+        MedallionPipeline.prepare(
+            tables,
+            List.of(DatasetSource.ofStream("weather", "weather", stream)),
+            settings,
+            pipeline.getOptions()),
+        settings);
 
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();

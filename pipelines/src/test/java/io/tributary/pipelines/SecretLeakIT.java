@@ -118,13 +118,18 @@ class SecretLeakIT {
       }
       RunConfig config = RunConfig.from(args.toArray(String[]::new));
       Pipeline pipeline = Pipeline.create(config.options());
-      MedallionPipeline.build(
-          pipeline,
-          config.lakehouse(),
+      DatasetTables.of(config.lakehouse(), "weather")
+          .createAll(config.lakehouse(), config.settings().gold(), config.options());
+      List<DatasetSource> sources =
           drainMode
               ? Run.planDrain(config, new java.io.PrintStream(new ByteArrayOutputStream()))
                   .sources()
-              : Run.streamingSources(config),
+              : Run.streamingSources(config);
+      MedallionPipeline.build(
+          pipeline,
+          config.lakehouse(),
+          MedallionPipeline.prepare(
+              config.lakehouse(), sources, config.settings(), config.options()),
           config.settings());
       String mode = drainMode ? "drain" : "streaming";
       places.add(mode + " display data");

@@ -72,24 +72,32 @@ class SparkTranslationIT {
   void translatesInStreamingMode(List<String> datasets) {
     Pipeline pipeline = Pipeline.create(sparkOptions());
     Lakehouse lakehouse = Lakehouse.at(dir.resolve("lakehouse").toString(), TableFormat.DELTA);
-    MedallionPipeline.build(
-        pipeline,
-        lakehouse,
+    MedallionPipeline.Settings settings =
+        new MedallionPipeline.Settings(
+            org.joda.time.Duration.standardMinutes(60),
+            GoldSettings.DEFAULTS,
+            WriteSettings.DEFAULTS);
+    List<DatasetSource> sources =
         datasets.stream()
             .map(
                 dataset ->
-                    DatasetSource.ofRows(
+                    DatasetSource.ofStream(
                         dataset,
                         dataset,
                         new ReadKafkaStream(
                             dataset,
                             KafkaConnection.plaintext(broker.bootstrapServers()),
                             dataset)))
-            .toList(),
-        new MedallionPipeline.Settings(
-            org.joda.time.Duration.standardMinutes(60),
-            GoldSettings.DEFAULTS,
-            WriteSettings.DEFAULTS));
+            .toList();
+    datasets.forEach(
+        dataset ->
+            DatasetTables.of(lakehouse, dataset)
+                .createAll(lakehouse, settings.gold(), pipeline.getOptions()));
+    MedallionPipeline.build(
+        pipeline,
+        lakehouse,
+        MedallionPipeline.prepare(lakehouse, sources, settings, pipeline.getOptions()),
+        settings);
     int tables = writeTables(pipeline);
 
     JavaStreamingContext translated = translate(pipeline);

@@ -19,13 +19,17 @@ import org.joda.time.Instant;
 public final class StampComputedAt extends PTransform<PCollection<Row>, PCollection<Row>> {
   public static final String COLUMN = "computed_at";
 
+  /** The columns of {@code rows} stamped: theirs, then {@value #COLUMN}. */
+  public static Schema schema(Schema rows) {
+    return Schema.builder()
+        .addFields(rows.getFields())
+        .addNullableField(COLUMN, FieldType.DATETIME)
+        .build();
+  }
+
   @Override
   public PCollection<Row> expand(PCollection<Row> rows) {
-    Schema schema =
-        Schema.builder()
-            .addFields(rows.getSchema().getFields())
-            .addNullableField(COLUMN, FieldType.DATETIME)
-            .build();
+    Schema schema = schema(rows.getSchema());
     return rows.apply(ParDo.of(new StampFn(schema))).setRowSchema(schema);
   }
 

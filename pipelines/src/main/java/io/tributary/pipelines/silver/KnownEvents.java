@@ -35,28 +35,56 @@ public final class KnownEvents implements Serializable {
 
   private static final Map<String, Ids> CACHE = new ConcurrentHashMap<>();
 
+  /** Tells this JVM's caches from another's (a handle warmed here and used on another worker). */
+  private static final String JVM = java.util.UUID.randomUUID().toString();
+
   private final String silverPath;
   private final TableFormat format;
   private final LakeStorage storage;
   private final long horizonMillis;
+  // Set by warm(): this JVM's cache read the table then; null: read its new files on every use.
+  private final String warmedJvm;
+  private final long warmedReads;
 
   private KnownEvents(
-      String silverPath, TableFormat format, LakeStorage storage, long horizonMillis) {
+      String silverPath,
+      TableFormat format,
+      LakeStorage storage,
+      long horizonMillis,
+      String warmedJvm,
+      long warmedReads) {
     this.silverPath = silverPath;
     this.format = format;
     this.storage = storage;
     this.horizonMillis = horizonMillis;
+    this.warmedJvm = warmedJvm;
+    this.warmedReads = warmedReads;
   }
 
   /** The ids of the silver table at {@code silverPath}, remembered for {@code horizon}. */
   public static KnownEvents of(
       String silverPath, TableFormat format, LakeStorage storage, Duration horizon) {
-    return new KnownEvents(silverPath, format, storage, horizon.getMillis());
+    return new KnownEvents(silverPath, format, storage, horizon.getMillis(), null, 0);
+  }
+
+  /**
+   * Reads the table's new files now, and returns a handle whose uses in this JVM take the ids as
+   * read then, without listing the table again: a pipeline built right after (a cycle) would
+   * otherwise list silver once more in every worker's setup, and the DirectRunner sets a step up
+   * again for every bundle. In another JVM the handle reads the table on first use, as {@link #ids}
+   * does.
+   */
+  public KnownEvents warm() {
+    if (silverPath == null) {
+      return this;
+    }
+    Ids ids = refreshed();
+    return new KnownEvents(silverPath, format, storage, horizonMillis, JVM, ids.reads);
   }
 
   /** No known ids (tests, and pipelines without a silver table to look at). */
   public static KnownEvents none() {
-    return new KnownEvents(null, TableFormat.DELTA, null, 0);
+    return new KnownEvents(null, TableFormat.DELTA, null, 0, null, 0);
   }
 
   /** Which event ids are known. */
@@ -97,6 +125,10 @@ public final class KnownEvents implements Serializable {
   private Ids refreshed() {
     Ids ids = CACHE.computeIfAbsent(silverPath + "|" + horizonMillis, key -> new Ids());
     synchronized (ids) {
+      if (JVM.equals(warmedJvm) && ids.reads >= warmedReads && warmedReads > 0) {
+        // Read when this handle was warmed (or since): as fresh as the pipeline needs.
+        return ids;
+      }
       try {
         ids.readNewFiles(this);
       } catch (RuntimeException e) {
@@ -114,6 +146,8 @@ public final class KnownEvents implements Serializable {
     final Set<String> filesRead = new HashSet<>();
     long newest = Long.MIN_VALUE;
     long prunedAt = Long.MIN_VALUE;
+    // How many times the table was read into this cache (0: never).
+    long reads;
 
     @Override
     public boolean contains(String eventId) {
@@ -161,6 +195,7 @@ public final class KnownEvents implements Serializable {
             newestRead[0] = Math.max(newestRead[0], time);
           });
       newest = newestRead[0];
+      reads++;
       // Pruning walks every id: done when the newest event moved on by an eighth of the horizon,
       // not on every cycle, at the price of keeping up to that much more.
       if (newest != Long.MIN_VALUE
