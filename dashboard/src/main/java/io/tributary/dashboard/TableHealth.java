@@ -178,7 +178,7 @@ final class TableHealth {
     for (String layer : List.of("bronze", "silver", "quarantine")) {
       tables
           .find(layer, topic)
-          .flatMap(table -> table.derive("positions:" + topic, s -> s.positions(topic)))
+          .flatMap(table -> table.derive("positions:" + topic, s -> s.frontiers(topic)))
           .ifPresent(
               positions -> {
                 ArrayNode partitions = perTable.putArray(layer);

@@ -2,10 +2,7 @@ package io.tributary.pipelines;
 
 import io.tributary.pipelines.combine.CombinePerKey;
 import io.tributary.pipelines.gold.GoldInput;
-import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableSpec;
-import io.tributary.pipelines.lakehouse.delta.CompactFiles;
-import io.tributary.pipelines.lakehouse.delta.VacuumFiles;
 import io.tributary.pipelines.offsets.OffsetRanges;
 import io.tributary.pipelines.runner.RunnerSession;
 import io.tributary.pipelines.source.CyclePlanner;
@@ -13,12 +10,6 @@ import io.tributary.pipelines.source.PartitionRange;
 import io.tributary.pipelines.source.ReadPartitionRanges;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,11 +48,11 @@ final class Cycles implements AutoCloseable {
   private final PrintStream err;
   private final CyclePlanner planner;
   private final Map<String, DatasetTables> tables = new java.util.HashMap<>();
+  private final Map<String, List<TableSpec>> goldViewTables = new java.util.HashMap<>();
   private final RunSummary total;
-  private final Optional<Writer> cycleLog;
+  private final Optional<CycleLog> cycleLog;
   private long cycles;
-  private final Map<String, Integer> cyclesSinceCompaction = new java.util.HashMap<>();
-  private double compactSeconds;
+  private final TableUpkeep upkeep;
   private double planSeconds;
   private double buildSeconds;
   private double executeSeconds;
@@ -79,18 +70,25 @@ final class Cycles implements AutoCloseable {
     this.err = err;
     this.total = RunSummary.empty(config.datasets());
     this.planner = new CyclePlanner(config.connection());
+    this.upkeep =
+        new TableUpkeep(
+            config.lakehouse().format(),
+            java.time.Duration.ofMinutes(config.options().getVacuumRetentionMinutes()));
     try {
       for (int i = 0; i < config.datasets().size(); i++) {
         String dataset = config.datasets().get(i);
         String topic = config.topics().get(i);
         DatasetTables datasetTables = DatasetTables.of(config.lakehouse(), dataset);
-        datasetTables.createAll(config.lakehouse(), config.settings().gold(), config.options());
+        goldViewTables.put(
+            dataset,
+            datasetTables.createAll(
+                config.lakehouse(), config.settings().gold(), config.options()));
         tables.put(dataset, datasetTables);
         Map<TableSpec, OffsetRanges> accounted =
             TopicIncarnations.check(config, datasetTables, topic, planner.endOffsets(topic), err);
         planner.start(topic, List.copyOf(accounted.values()));
       }
-      this.cycleLog = openCycleLog(config.options().getCycleLog());
+      this.cycleLog = Optional.ofNullable(CycleLog.open(config.options().getCycleLog()));
     } catch (RuntimeException e) {
       planner.close();
       throw e;
@@ -301,51 +299,25 @@ final class Cycles implements AutoCloseable {
     total.count(dataset, ReadPartitionRanges.LOST_TO_RETENTION_COUNTER, gone.count());
     cycles++;
     long folded = System.nanoTime();
-    logCycle(
-        ranges,
-        records,
-        planSecondsShare + (folded - started) / 1e9,
-        new double[] {
-          planSecondsShare,
-          (built - started) / 1e9,
-          (finished - built) / 1e9,
-          (folded - finished) / 1e9
-        },
-        committedMillis);
+    long cycleNumber = cycles;
+    cycleLog.ifPresent(
+        log ->
+            log.write(
+                cycleNumber,
+                ranges,
+                records,
+                planSecondsShare + (folded - started) / 1e9,
+                new double[] {
+                  planSecondsShare,
+                  (built - started) / 1e9,
+                  (finished - built) / 1e9,
+                  (folded - finished) / 1e9
+                },
+                committedMillis));
     LOG.debug(
         "cycle {}: {} records of {} in {} s", cycles, records, dataset, (folded - started) / 1e9);
-    compactIfDue(dataset);
+    upkeep.afterCycle(tables.get(dataset), goldViewTables.get(dataset));
     return records + gone.count();
-  }
-
-  /** Every this many cycles that read a dataset, its append tables' small files are compacted. */
-  static final int COMPACT_EVERY_CYCLES = 50;
-
-  /**
-   * Each cycle adds a file to bronze, silver and (with bad records) quarantine: every {@value
-   * #COMPACT_EVERY_CYCLES} cycles of a dataset, between two cycles, their small files are rewritten
-   * as one ({@link CompactFiles}), and the files every table of the dataset stopped using more than
-   * {@code --vacuumRetentionMinutes} ago are deleted ({@link VacuumFiles}). Delta only: Parquet
-   * tables have no atomic rewrite.
-   */
-  private void compactIfDue(String dataset) {
-    int count = cyclesSinceCompaction.merge(dataset, 1, Integer::sum);
-    if (count < COMPACT_EVERY_CYCLES || config.lakehouse().format() != TableFormat.DELTA) {
-      return;
-    }
-    cyclesSinceCompaction.put(dataset, 0);
-    long started = System.nanoTime();
-    DatasetTables datasetTables = tables.get(dataset);
-    // Latest-state tables keep one file per bucket.
-    for (TableSpec table : datasetTables.appended()) {
-      CompactFiles.compact(table);
-    }
-    java.time.Duration retention =
-        java.time.Duration.ofMinutes(config.options().getVacuumRetentionMinutes());
-    for (TableSpec table : datasetTables.fedByTopic()) {
-      VacuumFiles.vacuum(table, retention);
-    }
-    compactSeconds += (System.nanoTime() - started) / 1e9;
   }
 
   /**
@@ -399,70 +371,8 @@ final class Cycles implements AutoCloseable {
     timings.put("plan_s", planSeconds);
     timings.put("build_s", buildSeconds);
     timings.put("execute_s", executeSeconds);
-    timings.put("compact_s", compactSeconds);
+    timings.put("compact_s", upkeep.seconds());
     return total.toJson(mode, seconds, Map.of("cycles", cycles), timings);
-  }
-
-  /** One JSON line per cycle, for benchmarks: what it read and when its commits were done. */
-  private void logCycle(
-      List<PartitionRange> ranges,
-      long records,
-      double seconds,
-      double[] phases,
-      long committedMillis) {
-    if (cycleLog.isEmpty()) {
-      return;
-    }
-    StringBuilder line =
-        new StringBuilder(
-            String.format(
-                Locale.ROOT,
-                "{\"cycle\":%d,\"records\":%d,\"seconds\":%.3f,\"plan_s\":%.3f,\"build_s\":%.3f,"
-                    + "\"execute_s\":%.3f,\"fold_s\":%.3f,\"committed_at_ms\":%d,\"ranges\":[",
-                cycles,
-                records,
-                seconds,
-                phases[0],
-                phases[1],
-                phases[2],
-                phases[3],
-                committedMillis));
-    String separator = "";
-    for (PartitionRange range : ranges) {
-      line.append(separator)
-          .append(
-              String.format(
-                  Locale.ROOT,
-                  "{\"topic\":\"%s\",\"partition\":%d,\"from\":%d,\"to\":%d}",
-                  range.topic(),
-                  range.partition(),
-                  range.fromOffset(),
-                  range.toOffset()));
-      separator = ",";
-    }
-    try {
-      cycleLog.get().write(line.append("]}\n").toString());
-      cycleLog.get().flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the cycle log", e);
-    }
-  }
-
-  private static Optional<Writer> openCycleLog(String path) {
-    if (path == null || path.isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(
-          Files.newBufferedWriter(
-              Path.of(path),
-              StandardCharsets.UTF_8,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.APPEND));
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          "bad value for --cycleLog: cannot write " + path + ": " + e.getMessage(), e);
-    }
   }
 
   @Override

@@ -15,7 +15,7 @@ import org.apache.beam.sdk.values.Row;
  * @param topic the Kafka topic it is read from
  * @param read the read transform: bronze rows under {@link ReadPartitionRanges#RECORDS} and, if the
  *     read knows them, the offsets read that hold no record under {@link
- *     ReadPartitionRanges#OFFSETS_WITHOUT_RECORD}
+ *     ReadPartitionRanges#ACCOUNTED_WITHOUT_RECORD}
  * @param bounded whether the read is bounded (a drain or a cycle)
  */
 public record DatasetSource(

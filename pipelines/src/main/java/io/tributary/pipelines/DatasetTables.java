@@ -71,7 +71,7 @@ public record DatasetTables(
 
   /**
    * The bronze table's name: where a drain's resume position is recorded and read back ({@link
-   * Lakehouse#positions}).
+   * Lakehouse#frontiers}).
    */
   public static String bronzeName(String dataset) {
     return "bronze/" + dataset;
@@ -128,16 +128,32 @@ public record DatasetTables(
   }
 
   /**
-   * Creates every table of the dataset: those the topic feeds and its gold views' tables, whose
-   * columns are what the views output (found by expanding them over no rows; nothing runs).
+   * The tables of the dataset's gold views, with the columns the views output (found by expanding
+   * them over no rows; nothing runs).
    */
-  public void createAll(Lakehouse lakehouse, GoldSettings settings, PipelineOptions options) {
-    createFedByTopic(lakehouse);
+  public List<TableSpec> goldViews(
+      Lakehouse lakehouse, GoldSettings settings, PipelineOptions options) {
     Pipeline scratch = Pipeline.create(options);
     PCollection<Row> noRows =
         scratch.apply(Create.empty(TypeDescriptors.rows()).withRowSchema(silver.schema()));
+    List<TableSpec> tables = new ArrayList<>();
     views
         .expand(noRows, settings)
-        .forEach((view, rows) -> lakehouse.create(gold(lakehouse, view, rows.getSchema())));
+        .forEach((view, rows) -> tables.add(gold(lakehouse, view, rows.getSchema())));
+    return tables;
+  }
+
+  /**
+   * Creates every table of the dataset that is missing: those the topic feeds and its gold views'
+   * tables.
+   *
+   * @return the gold views' tables
+   */
+  public List<TableSpec> createAll(
+      Lakehouse lakehouse, GoldSettings settings, PipelineOptions options) {
+    createFedByTopic(lakehouse);
+    List<TableSpec> gold = goldViews(lakehouse, settings, options);
+    gold.forEach(lakehouse::create);
+    return gold;
   }
 }

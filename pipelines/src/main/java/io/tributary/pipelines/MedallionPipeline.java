@@ -137,8 +137,8 @@ public final class MedallionPipeline {
       // Offsets with no record to read (transaction markers, aborted records, compacted away,
       // lost to retention): every table accounts for them, or their gap would be read forever.
       List<PCollection<OffsetRanges>> withoutRecord =
-          read.has(ReadPartitionRanges.OFFSETS_WITHOUT_RECORD)
-              ? List.of(read.get(ReadPartitionRanges.OFFSETS_WITHOUT_RECORD))
+          read.has(ReadPartitionRanges.ACCOUNTED_WITHOUT_RECORD)
+              ? List.of(read.get(ReadPartitionRanges.ACCOUNTED_WITHOUT_RECORD))
               : List.of();
       WriteTable bronzeWrite = appendTo(tables.bronze(), bronzeLineage());
       if (!withoutRecord.isEmpty()) {
@@ -156,7 +156,7 @@ public final class MedallionPipeline {
                   accounted(
                       "QuarantineAccounted",
                       withoutRecord,
-                      List.of(parsed.get(ParseEvents.NOT_QUARANTINED)))));
+                      List.of(parsed.get(ParseEvents.QUARANTINE_ACCOUNTED_WITHOUT_ROWS)))));
 
       PCollectionTuple deduplicated =
           parsed
@@ -176,8 +176,8 @@ public final class MedallionPipeline {
               "SilverAccounted",
               withoutRecord,
               List.of(
-                  parsed.get(ParseEvents.NOT_VALID),
-                  deduplicated.get(DeduplicateEvents.DUPLICATE_OFFSETS)));
+                  parsed.get(ParseEvents.SILVER_ACCOUNTED_WITHOUT_ROWS),
+                  deduplicated.get(DeduplicateEvents.ACCOUNTED_WITHOUT_ROWS)));
       write(
           silver,
           tables.silver(),
@@ -279,7 +279,7 @@ public final class MedallionPipeline {
             accounted(
                 "LatestAccounted " + name,
                 List.of(silverWithoutRows),
-                List.of(catchUp.get(ReadCatchUp.WITHOUT_ROWS)));
+                List.of(catchUp.get(ReadCatchUp.ACCOUNTED_WITHOUT_ROWS)));
       } else {
         // Streaming commits a pane at a time: offsets silver holds rows for must not be accounted
         // without them, so the offsets to catch up are accounted by their rows only.

@@ -42,7 +42,7 @@ final class ReadCatchUp extends PTransform<PBegin, PCollectionTuple> {
   static final TupleTag<Row> ROWS = new TupleTag<>() {};
 
   /** Offsets silver accounted for without a row that the table lacks (bounded input only). */
-  static final TupleTag<OffsetRanges> WITHOUT_ROWS = new TupleTag<>() {};
+  static final TupleTag<OffsetRanges> ACCOUNTED_WITHOUT_ROWS = new TupleTag<>() {};
 
   private static final TupleTag<OffsetRanges> FOUND = new TupleTag<>() {};
 
@@ -54,8 +54,8 @@ final class ReadCatchUp extends PTransform<PBegin, PCollectionTuple> {
   /**
    * @param version silver's version to read (negative: silver has none yet)
    * @param missing the offsets silver accounted for at that version and the table has not
-   * @param bounded whether the pipeline is bounded: then {@link #WITHOUT_ROWS} is computed, and
-   *     committed by the table together with the rows
+   * @param bounded whether the pipeline is bounded: then {@link #ACCOUNTED_WITHOUT_ROWS} is
+   *     computed, and committed by the table together with the rows
    */
   ReadCatchUp(TableSpec silver, long version, OffsetRanges missing, boolean bounded) {
     this.silver = silver;
@@ -92,17 +92,17 @@ final class ReadCatchUp extends PTransform<PBegin, PCollectionTuple> {
     if (!bounded) {
       return result;
     }
-    OffsetRanges all = missing;
     PCollection<OffsetRanges> withoutRows =
         read.get(FOUND)
             .apply("UnionFound", Combine.globally(UnionOffsets.of()))
             .setCoder(offsetsCoder)
             .apply(
-                "NotFound", MapElements.into(TypeDescriptor.of(OffsetRanges.class)).via(all::minus))
+                "NotFound",
+                MapElements.into(TypeDescriptor.of(OffsetRanges.class)).via(missing::minus))
             .setCoder(offsetsCoder)
             .apply("NotEmpty", Filter.by(offsets -> !offsets.isEmpty()))
             .setCoder(offsetsCoder);
-    return result.and(WITHOUT_ROWS, withoutRows);
+    return result.and(ACCOUNTED_WITHOUT_ROWS, withoutRows);
   }
 
   private static final class ReadFileFn extends DoFn<String, Row> {

@@ -59,11 +59,17 @@ record Resume(
       boolean bounded,
       boolean windowStateCheckpointed) {
     TableSpec silver = tables.silver();
-    // Read here, on the driver, so that the pipeline's steps need not.
+    // Read here, on the driver, so that the pipeline's steps need not. A bounded pipeline (a
+    // cycle) takes the ids as read now; an unbounded one reads silver's new files again whenever
+    // a step is set up, which catches rows it committed itself and then reads again.
     KnownEvents known =
         KnownEvents.of(
-                silver.path(), lakehouse.format(), lakehouse.storage(), settings.dedupeHorizon())
-            .warm();
+            silver.path(), lakehouse.format(), lakehouse.storage(), settings.dedupeHorizon());
+    if (bounded) {
+      known = known.warm();
+    } else {
+      known.ids();
+    }
     Optional<Long> version = lakehouse.version(silver);
     return new Resume(
         tables.accounted(lakehouse, topic),

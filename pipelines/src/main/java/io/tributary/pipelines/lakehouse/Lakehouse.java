@@ -1,6 +1,8 @@
 package io.tributary.pipelines.lakehouse;
 
 import io.tributary.pipelines.lakehouse.append.WriteTable;
+import io.tributary.pipelines.lakehouse.delta.AddedSpans;
+import io.tributary.pipelines.lakehouse.delta.DeltaActions;
 import io.tributary.pipelines.lakehouse.delta.DeltaLog;
 import io.tributary.pipelines.lakehouse.files.KernelSchemas;
 import io.tributary.pipelines.lakehouse.parquet.ParquetTables;
@@ -9,7 +11,6 @@ import io.tributary.pipelines.lakehouse.storage.LakeStorage;
 import io.tributary.pipelines.offsets.OffsetRanges;
 import java.io.IOException;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -182,7 +183,7 @@ public final class Lakehouse implements Serializable {
    * Per Kafka partition of {@code topic}, the next offset after the contiguous run of offsets the
    * table has accounted for; empty for a table without recorded offsets.
    */
-  public Map<Integer, Long> positions(TableSpec table, String topic) {
+  public Map<Integer, Long> frontiers(TableSpec table, String topic) {
     return accounted(table, topic).frontiers();
   }
 
@@ -241,13 +242,13 @@ public final class Lakehouse implements Serializable {
                 retired.put("offsets", DeltaLog.accounted(snapshot, topic).toJson());
                 return Optional.of(
                     List.of(
-                        DeltaLog.domainMetadataAction(DeltaLog.domain(topic), "{}"),
-                        DeltaLog.domainMetadataAction(identityDomain(topic), identity),
-                        DeltaLog.domainMetadataAction(
+                        DeltaActions.domainMetadataAction(DeltaLog.domain(topic), "{}"),
+                        DeltaActions.domainMetadataAction(identityDomain(topic), identity),
+                        DeltaActions.domainMetadataAction(
                             "tributary.kafka-retired." + topic, retired.toString())));
               });
       case PARQUET -> {
-        LakeFiles.writeStringAtomically(ParquetTables.positionsPath(table.path(), topic), "{}");
+        LakeFiles.writeStringAtomically(ParquetTables.accountedPath(table.path(), topic), "{}");
         recordTopicIdentity(table, topic, identity);
       }
     }
@@ -283,55 +284,16 @@ public final class Lakehouse implements Serializable {
         snapshot ->
             snapshot.getDomainMetadata(domain).filter(configuration::equals).isPresent()
                 ? Optional.empty()
-                : Optional.of(List.of(DeltaLog.domainMetadataAction(domain, configuration))));
+                : Optional.of(List.of(DeltaActions.domainMetadataAction(domain, configuration))));
   }
 
   /**
    * The spans of {@code column} (a timestamp) of the files added to the Delta table after version
-   * {@code after} up to {@code upTo}, from their statistics, each widened to whole windows of
-   * {@code window} and merged; empty when a commit's log or statistics cannot be read (the caller
-   * then has to assume everything changed).
+   * {@code after} up to {@code upTo}, widened to whole windows and merged ({@link AddedSpans}).
    */
   public Optional<List<TimeSpan>> addedSpans(
       TableSpec table, String column, long after, long upTo, org.joda.time.Duration window) {
-    List<TimeSpan> spans = new ArrayList<>();
-    long size = window.getMillis();
-    for (long version = after + 1; version <= upTo; version++) {
-      Optional<String> commit =
-          LakeFiles.readString(
-              table.path() + "/_delta_log/" + String.format("%020d", version) + ".json");
-      if (commit.isEmpty()) {
-        return Optional.empty();
-      }
-      for (String line : commit.get().split("\n")) {
-        try {
-          com.fasterxml.jackson.databind.JsonNode add = JSON.readTree(line).get("add");
-          if (add == null) {
-            continue;
-          }
-          if (!add.hasNonNull("stats")) {
-            return Optional.empty();
-          }
-          com.fasterxml.jackson.databind.JsonNode stats = JSON.readTree(add.get("stats").asText());
-          com.fasterxml.jackson.databind.JsonNode min = stats.path("minValues").path(column);
-          com.fasterxml.jackson.databind.JsonNode max = stats.path("maxValues").path(column);
-          if (min.isMissingNode() || max.isMissingNode() || min.isNull() || max.isNull()) {
-            if (stats.path("numRecords").asLong(1) == 0) {
-              continue;
-            }
-            return Optional.empty();
-          }
-          long from = java.time.OffsetDateTime.parse(min.asText()).toInstant().toEpochMilli();
-          long to = java.time.OffsetDateTime.parse(max.asText()).toInstant().toEpochMilli();
-          spans.add(
-              new TimeSpan(
-                  Math.floorDiv(from, size) * size, Math.floorDiv(to, size) * size + size));
-        } catch (java.io.IOException | RuntimeException e) {
-          return Optional.empty();
-        }
-      }
-    }
-    return Optional.of(TimeSpan.merge(spans));
+    return AddedSpans.of(table, column, after, upTo, window);
   }
 
   @Override

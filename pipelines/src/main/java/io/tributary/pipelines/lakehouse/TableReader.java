@@ -444,7 +444,8 @@ public final class TableReader {
     FileSystem fs = LakeFiles.fileSystem(tablePath);
     for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(new Path(tablePath))) {
       String name = status.getPath().getName();
-      // Staging directory, schema/positions files and temporary files all start with '_' or '.'.
+      // Staging directory, schema and accounted-offsets files and temporary files all start with
+      // '_' or '.'.
       if (!status.isFile()
           || name.startsWith("_")
           || name.startsWith(".")

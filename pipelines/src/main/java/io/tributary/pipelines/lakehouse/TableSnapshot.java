@@ -241,9 +241,10 @@ public final class TableSnapshot {
 
   /**
    * Per Kafka partition of {@code topic}, the next offset after the contiguous run of offsets this
-   * version has accounted for; empty when it records none (Parquet: the positions file now).
+   * version has accounted for; empty when it records none (Parquet: the accounted-offsets file
+   * now).
    */
-  public Map<Integer, Long> positions(String topic) {
+  public Map<Integer, Long> frontiers(String topic) {
     return switch (format) {
       case DELTA -> DeltaLog.accounted(delta, topic).frontiers();
       case PARQUET -> ParquetTables.accounted(path, topic).frontiers();

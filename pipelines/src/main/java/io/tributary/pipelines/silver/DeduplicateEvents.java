@@ -54,7 +54,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
   public static final TupleTag<Row> UNIQUE = new TupleTag<>() {};
 
   /** Kafka offsets of the rows dropped as duplicates (silver accounts for them without a row). */
-  public static final TupleTag<OffsetRanges> DUPLICATE_OFFSETS = new TupleTag<>() {};
+  public static final TupleTag<OffsetRanges> ACCOUNTED_WITHOUT_ROWS = new TupleTag<>() {};
 
   /** Hash buckets of the streaming path's state. */
   static final int STREAM_BUCKETS = 256;
@@ -95,7 +95,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
             ? deduplicateBatch(events)
             : deduplicateStream(events);
     outputs.get(UNIQUE).setRowSchema(events.getSchema());
-    outputs.get(DUPLICATE_OFFSETS).setCoder(SerializableCoder.of(OffsetRanges.class));
+    outputs.get(ACCOUNTED_WITHOUT_ROWS).setCoder(SerializableCoder.of(OffsetRanges.class));
     return outputs;
   }
 
@@ -118,7 +118,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
         .apply(
             "EmitFirsts",
             ParDo.of(new EmitFirstsFn(dataset, known, inSilver))
-                .withOutputTags(UNIQUE, TupleTagList.of(DUPLICATE_OFFSETS)));
+                .withOutputTags(UNIQUE, TupleTagList.of(ACCOUNTED_WITHOUT_ROWS)));
   }
 
   private PCollectionTuple deduplicateStream(PCollection<Row> events) {
@@ -130,7 +130,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
         .apply(
             "KeepFirst",
             ParDo.of(new KeepFirstFn(dataset, horizon, known, inSilver))
-                .withOutputTags(UNIQUE, TupleTagList.of(DUPLICATE_OFFSETS)));
+                .withOutputTags(UNIQUE, TupleTagList.of(ACCOUNTED_WITHOUT_ROWS)));
   }
 
   private static int bucket(String eventId, int buckets) {
@@ -198,7 +198,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
       }
       duplicates.inc(count);
       if (!dropped.isEmpty()) {
-        out.get(DUPLICATE_OFFSETS).output(dropped);
+        out.get(ACCOUNTED_WITHOUT_ROWS).output(dropped);
       }
     }
   }
@@ -252,7 +252,7 @@ public final class DeduplicateEvents extends PTransform<PCollection<Row>, PColle
       // Ids silver already held when the run started are looked up there, not copied per bucket.
       if (seen.containsKey(id) || known.contains(id)) {
         duplicates.inc();
-        out.get(DUPLICATE_OFFSETS)
+        out.get(ACCOUNTED_WITHOUT_ROWS)
             .output(
                 OffsetRanges.empty()
                     .add(

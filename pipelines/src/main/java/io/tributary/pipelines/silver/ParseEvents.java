@@ -32,15 +32,16 @@ import org.joda.time.Instant;
  * dropped: each input lands in exactly one output.
  *
  * <p>Per bundle it also outputs the Kafka offsets each table will not get a row for: {@link
- * #NOT_VALID} (records quarantined, which silver accounts for without a row) and {@link
- * #NOT_QUARANTINED} (valid records, which quarantine accounts for without a row). See {@link
- * io.tributary.pipelines.offsets.OffsetRanges}.
+ * #SILVER_ACCOUNTED_WITHOUT_ROWS} (records quarantined, which silver accounts for without a row)
+ * and {@link #QUARANTINE_ACCOUNTED_WITHOUT_ROWS} (valid records, which quarantine accounts for
+ * without a row). See {@link io.tributary.pipelines.offsets.OffsetRanges}.
  */
 public final class ParseEvents extends PTransform<PCollection<Row>, PCollectionTuple> {
   public static final TupleTag<Row> VALID = new TupleTag<>() {};
   public static final TupleTag<Row> QUARANTINED = new TupleTag<>() {};
-  public static final TupleTag<OffsetRanges> NOT_VALID = new TupleTag<>() {};
-  public static final TupleTag<OffsetRanges> NOT_QUARANTINED = new TupleTag<>() {};
+  public static final TupleTag<OffsetRanges> SILVER_ACCOUNTED_WITHOUT_ROWS = new TupleTag<>() {};
+  public static final TupleTag<OffsetRanges> QUARANTINE_ACCOUNTED_WITHOUT_ROWS =
+      new TupleTag<>() {};
 
   private final String dataset;
 
@@ -55,11 +56,16 @@ public final class ParseEvents extends PTransform<PCollection<Row>, PCollectionT
             "ParseAndValidate",
             ParDo.of(new ParseFn(dataset))
                 .withOutputTags(
-                    VALID, TupleTagList.of(QUARANTINED).and(NOT_VALID).and(NOT_QUARANTINED)));
+                    VALID,
+                    TupleTagList.of(QUARANTINED)
+                        .and(SILVER_ACCOUNTED_WITHOUT_ROWS)
+                        .and(QUARANTINE_ACCOUNTED_WITHOUT_ROWS)));
     outputs.get(VALID).setRowSchema(SilverSchema.of(Contract.forDataset(dataset)));
     outputs.get(QUARANTINED).setRowSchema(QuarantineSchema.SCHEMA);
-    outputs.get(NOT_VALID).setCoder(SerializableCoder.of(OffsetRanges.class));
-    outputs.get(NOT_QUARANTINED).setCoder(SerializableCoder.of(OffsetRanges.class));
+    outputs.get(SILVER_ACCOUNTED_WITHOUT_ROWS).setCoder(SerializableCoder.of(OffsetRanges.class));
+    outputs
+        .get(QUARANTINE_ACCOUNTED_WITHOUT_ROWS)
+        .setCoder(SerializableCoder.of(OffsetRanges.class));
     return outputs;
   }
 
@@ -109,11 +115,14 @@ public final class ParseEvents extends PTransform<PCollection<Row>, PCollectionT
       // Offsets carry no event time: they go to the global window, where the writers batch them.
       if (!notValid.isEmpty()) {
         context.output(
-            NOT_VALID, notValid, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+            SILVER_ACCOUNTED_WITHOUT_ROWS,
+            notValid,
+            GlobalWindow.INSTANCE.maxTimestamp(),
+            GlobalWindow.INSTANCE);
       }
       if (!notQuarantined.isEmpty()) {
         context.output(
-            NOT_QUARANTINED,
+            QUARANTINE_ACCOUNTED_WITHOUT_ROWS,
             notQuarantined,
             GlobalWindow.INSTANCE.maxTimestamp(),
             GlobalWindow.INSTANCE);

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Consumers read committed records only ({@code isolation.level=read_committed}), so the offsets
  * of a range are not all records: transaction markers, aborted records and offsets compaction
- * removed have none. Those are output too ({@link #OFFSETS_WITHOUT_RECORD}, counted as {@code
+ * removed have none. Those are output too ({@link #ACCOUNTED_WITHOUT_RECORD}, counted as {@code
  * offsets_without_record}): every table accounts for them, so that they are never read again. A
  * range whose first offsets retention deleted after it was planned is read from the earliest offset
  * still there; the records lost are counted ({@code lost_to_retention}) and accounted for the same
@@ -49,7 +49,7 @@ public final class ReadPartitionRanges extends PTransform<PBegin, PCollectionTup
   public static final TupleTag<Row> RECORDS = new TupleTag<>() {};
 
   /** Offsets of the ranges that hold no record to read (see the class comment). */
-  public static final TupleTag<OffsetRanges> OFFSETS_WITHOUT_RECORD = new TupleTag<>() {};
+  public static final TupleTag<OffsetRanges> ACCOUNTED_WITHOUT_RECORD = new TupleTag<>() {};
 
   /**
    * A partition that yields nothing for this long while records are still due means the broker is
@@ -136,18 +136,18 @@ public final class ReadPartitionRanges extends PTransform<PBegin, PCollectionTup
             .apply(
                 "ReadRange",
                 ParDo.of(new ReadRangeFn(dataset, connection))
-                    .withOutputTags(RECORDS, TupleTagList.of(OFFSETS_WITHOUT_RECORD)));
+                    .withOutputTags(RECORDS, TupleTagList.of(ACCOUNTED_WITHOUT_RECORD)));
     read.get(RECORDS).setRowSchema(BronzeSchema.SCHEMA);
     SerializableCoder<OffsetRanges> coder = SerializableCoder.of(OffsetRanges.class);
-    read.get(OFFSETS_WITHOUT_RECORD).setCoder(coder);
+    read.get(ACCOUNTED_WITHOUT_RECORD).setCoder(coder);
     PCollection<OffsetRanges> planned =
         input.apply(
             "LostBeforeRead",
             Create.of(lost.isEmpty() ? List.<OffsetRanges>of() : List.of(lost)).withCoder(coder));
     return PCollectionTuple.of(RECORDS, read.get(RECORDS))
         .and(
-            OFFSETS_WITHOUT_RECORD,
-            PCollectionList.of(read.get(OFFSETS_WITHOUT_RECORD))
+            ACCOUNTED_WITHOUT_RECORD,
+            PCollectionList.of(read.get(ACCOUNTED_WITHOUT_RECORD))
                 .and(planned)
                 .apply("OffsetsWithoutRecord", Flatten.pCollections())
                 .setCoder(coder));
@@ -182,7 +182,7 @@ public final class ReadPartitionRanges extends PTransform<PBegin, PCollectionTup
         read(range, out.get(RECORDS), none);
       }
       if (!none.isEmpty()) {
-        out.get(OFFSETS_WITHOUT_RECORD).output(none);
+        out.get(ACCOUNTED_WITHOUT_RECORD).output(none);
       }
     }
 

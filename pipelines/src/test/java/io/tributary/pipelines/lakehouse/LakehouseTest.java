@@ -123,7 +123,7 @@ class LakehouseTest {
     lakehouse.create(table);
 
     assertThat(TableReader.count(table.path(), format)).isZero();
-    assertThat(lakehouse.positions(table, "weather")).isEmpty();
+    assertThat(lakehouse.frontiers(table, "weather")).isEmpty();
     if (format == TableFormat.DELTA) {
       assertThat(root.resolve("bronze/empty/_delta_log/00000000000000000000.json")).isRegularFile();
     }
@@ -133,7 +133,7 @@ class LakehouseTest {
   void positionsOfATableNeverCreatedAreEmpty() {
     Lakehouse lakehouse = Lakehouse.at(root.toString(), TableFormat.DELTA);
 
-    assertThat(lakehouse.positions(lakehouse.table("bronze/none", TestRows.SCHEMA), "weather"))
+    assertThat(lakehouse.frontiers(lakehouse.table("bronze/none", TestRows.SCHEMA), "weather"))
         .isEmpty();
   }
 

@@ -94,12 +94,12 @@ public class ParseEventsTest {
             "2 validate maximum field 'temperature_c' = 75 is above the maximum 60",
             "3 parse json payload is truncated JSON: Unexpected end-of-input within/between Object entries");
     // Each table accounts for every offset: with a row, or without one.
-    PAssert.that(union(parsed.get(ParseEvents.NOT_VALID), "NotValid"))
+    PAssert.that(union(parsed.get(ParseEvents.SILVER_ACCOUNTED_WITHOUT_ROWS), "NotValid"))
         .containsInAnyOrder("{\"0\":[[2,4]]}");
-    PAssert.that(union(parsed.get(ParseEvents.NOT_QUARANTINED), "NotQuarantined"))
+    PAssert.that(union(parsed.get(ParseEvents.QUARANTINE_ACCOUNTED_WITHOUT_ROWS), "NotQuarantined"))
         .containsInAnyOrder("{\"0\":[[0,2]]}");
     // Offsets 0 and 1 carry the same event: whichever is not kept is accounted as a duplicate.
-    PAssert.that(union(deduplicated.get(DeduplicateEvents.DUPLICATE_OFFSETS), "Duplicates"))
+    PAssert.that(union(deduplicated.get(DeduplicateEvents.ACCOUNTED_WITHOUT_ROWS), "Duplicates"))
         .satisfies(
             json -> {
               assertThat(json).singleElement().isIn("{\"0\":[[0,1]]}", "{\"0\":[[1,2]]}");

@@ -30,15 +30,15 @@ public final class CommitDataFiles extends DoFn<KV<Integer, Iterable<DataFile>>,
   private final TableSpec table;
   private final TableFormat format;
   // Optional is not serializable; null means positions are not tracked.
-  private final String positionsTopic;
+  private final String accountedTopic;
 
   private transient Engine engine;
   private transient Counter rowsCommitted;
 
-  CommitDataFiles(TableSpec table, TableFormat format, Optional<String> positionsTopic) {
+  CommitDataFiles(TableSpec table, TableFormat format, Optional<String> accountedTopic) {
     this.table = table;
     this.format = format;
-    this.positionsTopic = positionsTopic.orElse(null);
+    this.accountedTopic = accountedTopic.orElse(null);
   }
 
   @Setup
@@ -55,7 +55,7 @@ public final class CommitDataFiles extends DoFn<KV<Integer, Iterable<DataFile>>,
     if (files.isEmpty()) {
       return;
     }
-    Optional<String> topic = Optional.ofNullable(positionsTopic);
+    Optional<String> topic = Optional.ofNullable(accountedTopic);
     long rows =
         switch (format) {
           case DELTA -> AppendCommit.commit(engine, table, files, topic);

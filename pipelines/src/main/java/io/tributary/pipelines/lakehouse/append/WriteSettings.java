@@ -86,7 +86,7 @@ public record WriteSettings(
   }
 
   /** Rows with bronze's {@code partition} and {@code offset} columns of {@code topic}. */
-  public WriteSettings withPositionsTopic(Optional<String> topic) {
+  public WriteSettings withAccountedTopic(Optional<String> topic) {
     return withLineage(topic.map(Lineage::of));
   }
 
@@ -95,7 +95,7 @@ public record WriteSettings(
   }
 
   /** The topic whose offsets the table accounts for, if any. */
-  public Optional<String> positionsTopic() {
+  public Optional<String> accountedTopic() {
     return lineage.map(Lineage::topic);
   }
 

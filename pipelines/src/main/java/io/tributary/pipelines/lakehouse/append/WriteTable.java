@@ -107,8 +107,8 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
   }
 
   @Override
-  public PCollection<Long> expand(PCollection<Row> input) {
-    table.checkRows(input, settings.lineage());
+  public PCollection<Long> expand(PCollection<Row> rows) {
+    table.checkRows(rows, settings.lineage());
     if ((accountedWithoutRows != null || alreadyCommitted != null)
         && settings.lineage().isEmpty()) {
       throw new IllegalArgumentException(
@@ -116,7 +116,6 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
     }
     // Rows the table already has are left out by the file writers (no step of its own, so the
     // pipeline's shape does not depend on what the table holds).
-    PCollection<Row> rows = input;
     SerializableCoder<DataFile> fileCoder = SerializableCoder.of(DataFile.class);
     boolean bounded = rows.isBounded() == PCollection.IsBounded.BOUNDED;
     PCollection<DataFile> files = bounded ? writeBundles(rows) : writeShardPanes(rows, fileCoder);
@@ -128,7 +127,7 @@ public final class WriteTable extends PTransform<PCollection<Row>, PCollection<L
         .apply("KeyForCommit", WithKeys.of(COMMIT_KEY))
         .setCoder(KvCoder.of(VarIntCoder.of(), fileCoder))
         .apply("GroupForCommit", GroupByKey.create())
-        .apply("Commit", ParDo.of(new CommitDataFiles(table, format, settings.positionsTopic())))
+        .apply("Commit", ParDo.of(new CommitDataFiles(table, format, settings.accountedTopic())))
         .setCoder(VarLongCoder.of());
   }
 

@@ -67,7 +67,7 @@ public final class AppendCommit {
           skipped += file.rowCount();
           continue;
         }
-        actions.add(DeltaLog.addAction(file, schema, table.path()));
+        actions.add(DeltaActions.addAction(file, schema, table.path()));
         rows[0] += file.rowCount();
       }
       after.addAll(file.accounted());
@@ -79,7 +79,7 @@ public final class AppendCommit {
           table.name(),
           skipped);
     }
-    topic.ifPresent(t -> actions.addAll(DeltaLog.offsetActions(t, recorded, after)));
+    topic.ifPresent(t -> actions.addAll(DeltaActions.offsetActions(t, recorded, after)));
     return actions.isEmpty() ? Optional.empty() : Optional.of(actions);
   }
 

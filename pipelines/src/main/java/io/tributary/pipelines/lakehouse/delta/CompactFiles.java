@@ -112,11 +112,12 @@ public final class CompactFiles {
               }
               List<String> actions = new ArrayList<>();
               replaced.forEach(
-                  file -> actions.add(DeltaLog.removeAction(file.logPath(), file.size(), false)));
+                  file ->
+                      actions.add(DeltaActions.removeAction(file.logPath(), file.size(), false)));
               written.forEach(
                   file ->
                       actions.add(
-                          DeltaLog.addAction(
+                          DeltaActions.addAction(
                               file, KernelSchemas.toKernel(table.schema()), table.path(), false)));
               return Optional.of(actions);
             });

@@ -148,16 +148,18 @@ public final class MergeCommit {
       if (rewrite.files() == null) {
         continue;
       }
-      current.forEach(file -> actions.add(DeltaLog.removeAction(file.logPath(), file.size())));
-      rewrite.files().forEach(file -> actions.add(DeltaLog.addAction(file, schema, table.path())));
+      current.forEach(file -> actions.add(DeltaActions.removeAction(file.logPath(), file.size())));
+      rewrite
+          .files()
+          .forEach(file -> actions.add(DeltaActions.addAction(file, schema, table.path())));
       changed += rewrite.changedKeys();
     }
     // Every row of these files is in a rewritten bucket now.
     listing
         .unbucketed()
-        .forEach(file -> actions.add(DeltaLog.removeAction(file.logPath(), file.size())));
+        .forEach(file -> actions.add(DeltaActions.removeAction(file.logPath(), file.size())));
     if (!actions.isEmpty() && recordedLayout.isEmpty()) {
-      actions.add(DeltaLog.domainMetadataAction(LatestStateLayout.DOMAIN, layout.toJson()));
+      actions.add(DeltaActions.domainMetadataAction(LatestStateLayout.DOMAIN, layout.toJson()));
     }
     topic.ifPresent(t -> actions.addAll(offsetActions(snapshot, t)));
     changedKeys = changed;
@@ -202,7 +204,7 @@ public final class MergeCommit {
    */
   private List<String> offsetActions(SnapshotImpl snapshot, String topic) {
     OffsetRanges recorded = DeltaLog.accounted(snapshot, topic);
-    return DeltaLog.offsetActions(topic, recorded, recorded.copy().addAll(accounted));
+    return DeltaActions.offsetActions(topic, recorded, recorded.copy().addAll(accounted));
   }
 
   /** Refuses to rewrite files of a table whose columns changed under the pipeline. */

@@ -1,6 +1,5 @@
 package io.tributary.pipelines.lakehouse.files;
 
-import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.expressions.Column;
 import io.delta.kernel.types.StructType;
@@ -85,11 +84,10 @@ public final class DataFileWriter implements java.io.Serializable {
     }
     Target target = target();
     RowBatches batches = new RowBatches(rows, schema, lineage);
-    CloseableIterator<FilteredColumnarBatch> data = batches;
     try (CloseableIterator<DataFileStatus> files =
         engine
             .getParquetHandler()
-            .writeParquetFiles(target.directory(), data, target.statsColumns())) {
+            .writeParquetFiles(target.directory(), batches, target.statsColumns())) {
       while (files.hasNext()) {
         DataFileStatus file = files.next();
         long count = file.getStatistics().map(s -> s.getNumRecords()).orElse(batches.rowCount());

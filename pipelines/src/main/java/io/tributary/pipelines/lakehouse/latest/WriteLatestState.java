@@ -169,7 +169,7 @@ public final class WriteLatestState extends PTransform<PCollection<Row>, PCollec
               .setCoder(coder);
     }
     return latestPerKey(updates, bounded, coder)
-        .apply("Commit", ParDo.of(new Commit(table, layout, settings.positionsTopic())))
+        .apply("Commit", ParDo.of(new Commit(table, layout, settings.accountedTopic())))
         .setCoder(VarLongCoder.of());
   }
 

@@ -21,14 +21,17 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Plain Parquet tables: a directory of Parquet files, plus {@value #SCHEMA_FILE} describing the
- * columns and, per Kafka topic, {@code _tributary_positions_<topic>.json}.
+ * columns and, per Kafka topic, the offsets the table has accounted for in {@code
+ * _tributary_positions_<topic>.json} (a name kept from before the word was "accounted": existing
+ * lakehouses keep working).
  *
  * <p><b>No atomicity across files.</b> A commit renames its files from {@value #STAGING_DIR} into
- * the table one by one (each rename is atomic), then replaces the positions file. A reader listing
- * the directory mid-commit sees part of a commit; a crash mid-commit leaves some files committed
- * whose positions were not recorded (they are read again after a restart: duplicates, never loss).
- * Files staged by failed attempts stay in {@value #STAGING_DIR}. Concurrent writers to one Parquet
- * table may lose each other's position updates. Use Delta when any of this matters.
+ * the table one by one (each rename is atomic), then replaces the accounted-offsets file. A reader
+ * listing the directory mid-commit sees part of a commit; a crash mid-commit leaves some files
+ * committed whose offsets were not recorded as accounted (they are read again after a restart:
+ * duplicates, never loss). Files staged by failed attempts stay in {@value #STAGING_DIR}.
+ * Concurrent writers to one Parquet table may lose each other's position updates. Use Delta when
+ * any of this matters.
  */
 public final class ParquetTables {
   public static final String SCHEMA_FILE = "_tributary_schema.json";
@@ -79,18 +82,18 @@ public final class ParquetTables {
   }
 
   public static OffsetRanges accounted(String tablePath, String topic) {
-    return LakeFiles.readString(positionsPath(tablePath, topic))
+    return LakeFiles.readString(accountedPath(tablePath, topic))
         .map(OffsetRanges::fromJson)
         .orElseGet(OffsetRanges::empty);
   }
 
   /**
-   * Moves the staged files into the table, then records the positions. Safe to repeat after a
-   * failure: files already moved by an earlier attempt are skipped, and positions only move
-   * forward.
+   * Moves the staged files into the table, then records the accounted offsets. Safe to repeat after
+   * a failure: files already moved by an earlier attempt are skipped, and the accounted offsets
+   * only grow.
    */
   public static void commit(
-      TableSpec table, List<DataFile> files, Optional<String> positionsTopic) {
+      TableSpec table, List<DataFile> files, Optional<String> accountedTopic) {
     FileSystem fs = LakeFiles.fileSystem(table.path());
     try {
       for (DataFile file : files) {
@@ -106,11 +109,11 @@ public final class ParquetTables {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot commit files to Parquet table " + table.name(), e);
     }
-    positionsTopic.ifPresent(
+    accountedTopic.ifPresent(
         topic -> {
           OffsetRanges merged = accounted(table.path(), topic);
           files.forEach(file -> merged.addAll(file.accounted()));
-          LakeFiles.writeStringAtomically(positionsPath(table.path(), topic), merged.toJson());
+          LakeFiles.writeStringAtomically(accountedPath(table.path(), topic), merged.toJson());
         });
   }
 
@@ -118,7 +121,7 @@ public final class ParquetTables {
     return new Path(tablePath, SCHEMA_FILE).toString();
   }
 
-  public static String positionsPath(String tablePath, String topic) {
+  public static String accountedPath(String tablePath, String topic) {
     return new Path(tablePath, "_tributary_positions_" + topic + ".json").toString();
   }
 

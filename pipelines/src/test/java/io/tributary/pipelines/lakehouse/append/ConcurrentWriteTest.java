@@ -41,7 +41,7 @@ public class ConcurrentWriteTest {
         WriteSettings.DEFAULTS
             .withShards(3)
             .withMaxRowsPerFile(700)
-            .withPositionsTopic(Optional.of("weather"));
+            .withAccountedTopic(Optional.of("weather"));
     List<Row> first = TestRows.rows(0, 5_000);
     List<Row> second = TestRows.rows(5_000, 10_000);
     CyclicBarrier start = new CyclicBarrier(2);
@@ -56,7 +56,7 @@ public class ConcurrentWriteTest {
     all.addAll(second);
     assertThat(TestRows.multiset(TableReader.read(table.path(), TableFormat.DELTA)))
         .isEqualTo(TestRows.expectedMultiset(all));
-    assertThat(lakehouse.positions(table, "weather")).isEqualTo(TestRows.nextOffsets(all));
+    assertThat(lakehouse.frontiers(table, "weather")).isEqualTo(TestRows.nextOffsets(all));
   }
 
   @Test
@@ -69,7 +69,7 @@ public class ConcurrentWriteTest {
         WriteSettings.DEFAULTS
             .withShards(2)
             .withMaxRowsPerFile(500)
-            .withPositionsTopic(Optional.of("weather"));
+            .withAccountedTopic(Optional.of("weather"));
     CyclicBarrier start = new CyclicBarrier(2);
 
     CompletableFuture<Void> a =

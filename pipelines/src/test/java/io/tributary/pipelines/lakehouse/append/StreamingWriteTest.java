@@ -50,7 +50,7 @@ public class StreamingWriteTest {
         WriteSettings.DEFAULTS
             .withShards(1)
             .withFlushInterval(Duration.standardSeconds(10))
-            .withPositionsTopic(Optional.of("weather"));
+            .withAccountedTopic(Optional.of("weather"));
 
     Pipeline pipeline = TestPipeline.create().enableAbandonedNodeEnforcement(false);
     pipeline.apply(stream).apply(WriteTable.to(table, TableFormat.DELTA, settings));
@@ -65,7 +65,7 @@ public class StreamingWriteTest {
     assertThat(Files.readString(log.resolve("00000000000000000001.json")))
         .contains("tributary.kafka.weather")
         .contains(JSON.writeValueAsString(accounted(early).toJson()));
-    assertThat(lakehouse.positions(table, "weather"))
+    assertThat(lakehouse.frontiers(table, "weather"))
         .isEqualTo(TestRows.nextOffsets(TestRows.rows(0, 150)));
     assertThat(TestRows.multiset(TableReader.read(table.path(), TableFormat.DELTA)))
         .isEqualTo(TestRows.expectedMultiset(TestRows.rows(0, 150)));

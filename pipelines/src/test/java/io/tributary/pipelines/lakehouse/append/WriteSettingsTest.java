@@ -18,7 +18,7 @@ public class WriteSettingsTest {
   @Test
   void survivesJavaSerializationDespiteItsOptional() {
     WriteSettings settings =
-        WriteSettings.DEFAULTS.withShards(4).withPositionsTopic(Optional.of("weather"));
+        WriteSettings.DEFAULTS.withShards(4).withAccountedTopic(Optional.of("weather"));
 
     assertThat(SerializableUtils.clone(settings)).isEqualTo(settings);
     assertThat(SerializableUtils.clone(WriteSettings.DEFAULTS)).isEqualTo(WriteSettings.DEFAULTS);
@@ -32,7 +32,7 @@ public class WriteSettingsTest {
     assertThatThrownBy(() -> WriteSettings.DEFAULTS.withFlushInterval(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("flushInterval must be positive");
-    assertThatThrownBy(() -> WriteSettings.DEFAULTS.withPositionsTopic(Optional.of(" ")))
+    assertThatThrownBy(() -> WriteSettings.DEFAULTS.withAccountedTopic(Optional.of(" ")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("lineage needs a topic name");
   }

@@ -40,17 +40,17 @@ public class WriteTableTest {
     Lakehouse lakehouse = Lakehouse.at(root.toString(), format);
     TableSpec table = lakehouse.table("bronze/all_types", TestRows.SCHEMA);
     lakehouse.create(table);
-    assertThat(lakehouse.positions(table, TOPIC)).isEmpty();
+    assertThat(lakehouse.frontiers(table, TOPIC)).isEmpty();
     WriteSettings settings =
-        WriteSettings.DEFAULTS.withPositionsTopic(java.util.Optional.of(TOPIC));
+        WriteSettings.DEFAULTS.withAccountedTopic(java.util.Optional.of(TOPIC));
 
     List<Row> first = TestRows.rows(0, 10_000);
     TestRows.write(table, format, settings, first);
 
     assertThat(TestRows.multiset(TableReader.read(table.path(), format)))
         .isEqualTo(TestRows.expectedMultiset(first));
-    assertThat(lakehouse.positions(table, TOPIC)).isEqualTo(TestRows.nextOffsets(first));
-    assertThat(lakehouse.positions(table, "another-topic")).isEmpty();
+    assertThat(lakehouse.frontiers(table, TOPIC)).isEqualTo(TestRows.nextOffsets(first));
+    assertThat(lakehouse.frontiers(table, "another-topic")).isEmpty();
     assertFilesAreSnappy(Path.of(table.path()));
     if (format == TableFormat.DELTA) {
       assertAddActionsHaveStats(Path.of(table.path()), 10_000);
@@ -69,7 +69,7 @@ public class WriteTableTest {
     assertThat(TableReader.count(table.path(), format)).isEqualTo(20_000);
     assertThat(TestRows.multiset(TableReader.read(table.path(), format)))
         .isEqualTo(TestRows.expectedMultiset(all));
-    assertThat(lakehouse.positions(table, TOPIC)).isEqualTo(TestRows.nextOffsets(all));
+    assertThat(lakehouse.frontiers(table, TOPIC)).isEqualTo(TestRows.nextOffsets(all));
   }
 
   private static void assertFilesAreSnappy(Path table) throws IOException {

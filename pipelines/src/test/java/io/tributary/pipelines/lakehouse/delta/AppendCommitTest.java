@@ -52,14 +52,14 @@ public class AppendCommitTest {
           .isZero();
       if (block == 11) {
         // Block 1 is still missing: the contiguous position stops before it.
-        assertThat(lakehouse.positions(table, "t")).isEqualTo(Map.of(0, 10L, 1, 10L, 2, 10L));
+        assertThat(lakehouse.frontiers(table, "t")).isEqualTo(Map.of(0, 10L, 1, 10L, 2, 10L));
       }
     }
 
     assertThat(committedRows).isEqualTo(360);
     assertThat(root.resolve("bronze/offsets/_delta_log/00000000000000000010.checkpoint.parquet"))
         .isRegularFile();
-    assertThat(lakehouse.positions(table, "t"))
+    assertThat(lakehouse.frontiers(table, "t"))
         .isEqualTo(TestRows.nextOffsets(all))
         .isEqualTo(Map.of(0, 120L, 1, 120L, 2, 120L));
     assertThat(lakehouse.accounted(table, "t").toJson())

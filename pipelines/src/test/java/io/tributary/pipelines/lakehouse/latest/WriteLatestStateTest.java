@@ -145,7 +145,7 @@ public class WriteLatestStateTest {
     assertThat(actions(afterNewer, "remove"))
         .allSatisfy(remove -> assertThat(remove.get("dataChange").asBoolean()).isTrue());
     assertThat(lakehouse.accounted(table, TOPIC)).isEqualTo(offsetsOf(all));
-    assertThat(lakehouse.positions(table, TOPIC)).isEqualTo(offsetsOf(all).frontiers());
+    assertThat(lakehouse.frontiers(table, TOPIC)).isEqualTo(offsetsOf(all).frontiers());
   }
 
   @Tag(TestStreams.TAG)
