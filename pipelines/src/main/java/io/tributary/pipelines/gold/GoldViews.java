@@ -41,12 +41,10 @@ public interface GoldViews extends Serializable {
   }
 
   /**
-   * The longest window of the dataset's views: a restart or a drain recomputes whole windows of
-   * this size from silver.
+   * The longest window of the dataset's views, taken from their transforms: a restart or a drain
+   * recomputes whole windows of this size from silver.
    */
-  default Duration windowSize() {
-    return Duration.standardMinutes(1);
-  }
+  Duration windowSize();
 
   /**
    * The dataset's own options (flags only its views use), registered with Beam by {@link

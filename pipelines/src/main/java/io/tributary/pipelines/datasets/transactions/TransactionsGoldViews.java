@@ -5,12 +5,14 @@ import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.gold.GoldWindows;
 import io.tributary.pipelines.options.OptionChecks;
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.joda.time.Duration;
 
 /**
  * The transactions dataset's gold views: spend per category, and alerts, whose rules are the
@@ -31,6 +33,12 @@ public final class TransactionsGoldViews implements GoldViews {
     return view.equals(FlagSuspiciousTransactions.VIEW)
         ? List.of("transaction_id", "rule")
         : List.of(GoldWindows.WINDOW_START, "merchant_category", "currency");
+  }
+
+  @Override
+  public Duration windowSize() {
+    return Collections.max(
+        List.of(ComputeCategorySpend.WINDOW_SIZE, FlagSuspiciousTransactions.BURST_WINDOW_SIZE));
   }
 
   @Override
