@@ -1,7 +1,6 @@
 package io.tributary.pipelines;
 
 import io.tributary.pipelines.offsets.OffsetRanges;
-import io.tributary.pipelines.options.MedallionOptions;
 import io.tributary.pipelines.runner.PipelineFingerprint;
 import io.tributary.pipelines.runner.RunnerProfile;
 import io.tributary.pipelines.runner.RunnerSession;
@@ -18,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +55,7 @@ public final class Run {
    */
   public static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
     if (Arrays.asList(args).contains("--help")) {
-      PipelineOptionsFactory.printHelp(out, MedallionOptions.class);
+      RunConfig.printHelp(out);
       return 0;
     }
     RunConfig config;

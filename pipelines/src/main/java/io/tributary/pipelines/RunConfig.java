@@ -1,5 +1,7 @@
 package io.tributary.pipelines;
 
+import static io.tributary.pipelines.options.OptionChecks.atLeast;
+
 import io.tributary.contracts.Contract;
 import io.tributary.kafka.connection.KafkaConnection;
 import io.tributary.pipelines.failover.Failover;
@@ -12,7 +14,7 @@ import io.tributary.pipelines.lakehouse.delta.VacuumFiles;
 import io.tributary.pipelines.lakehouse.storage.LakeStorage;
 import io.tributary.pipelines.options.KafkaSourceOptions;
 import io.tributary.pipelines.options.MedallionOptions;
-import java.math.BigDecimal;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,9 +62,8 @@ record RunConfig(
     GoldSettings gold =
         new GoldSettings(
             Duration.standardMinutes(
-                atLeast("allowedLatenessMinutes", options.getAllowedLatenessMinutes(), 0)),
-            amount("largeAmountThreshold", options.getLargeAmountThreshold()),
-            atLeast("burstTransactions", options.getBurstTransactions(), 1));
+                atLeast("allowedLatenessMinutes", options.getAllowedLatenessMinutes(), 0)));
+    datasets.forEach(dataset -> GoldViews.registered().get(dataset).validate(options));
     WriteSettings write =
         WriteSettings.DEFAULTS
             .withShards(atLeast("writeShards", options.getWriteShards(), 1))
@@ -123,6 +124,14 @@ record RunConfig(
         settings,
         trigger,
         given(args, "targetParallelism"));
+  }
+
+  /** Lists the shared options, then each dataset's own, with their descriptions and defaults. */
+  static void printHelp(PrintStream out) {
+    PipelineOptionsFactory.printHelp(out, MedallionOptions.class);
+    GoldViews.registered()
+        .values()
+        .forEach(views -> views.options().forEach(o -> PipelineOptionsFactory.printHelp(out, o)));
   }
 
   /** The topics {@code --startTopicAfresh} names (empty when not given). */
@@ -288,27 +297,6 @@ record RunConfig(
       throw new IllegalArgumentException(
           "bad value for --format: '" + value + "' is not delta or parquet");
     }
-  }
-
-  private static int atLeast(String option, int value, int minimum) {
-    if (value < minimum) {
-      throw new IllegalArgumentException(
-          "bad value for --" + option + ": " + value + " is below the minimum " + minimum);
-    }
-    return value;
-  }
-
-  private static BigDecimal amount(String option, String value) {
-    try {
-      BigDecimal amount = new BigDecimal(value.trim());
-      if (amount.signum() > 0) {
-        return amount;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        "bad value for --" + option + ": '" + value + "' is not a positive amount");
   }
 
   /** The cluster to read from, from the connection options (the same names as generate's). */

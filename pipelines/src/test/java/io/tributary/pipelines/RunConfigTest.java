@@ -59,6 +59,25 @@ class RunConfigTest {
     assertThat(errors()).contains("--lakehouse");
   }
 
+  /** A dataset's own flags are accepted by a run and checked before any pipeline is built. */
+  @Test
+  void badTransactionsAlertRules() {
+    String[] common = {
+      "--dataset=weather,transactions", "--bootstrapServers=127.0.0.1:9", "--lakehouse=" + dir
+    };
+    assertThat(run(withArgs(common, "--largeAmountThreshold=-5"))).isEqualTo(2);
+    assertThat(errors())
+        .contains("bad value for --largeAmountThreshold: '-5' is not a positive amount");
+    assertThat(run(withArgs(common, "--burstTransactions=0"))).isEqualTo(2);
+    assertThat(errors()).contains("bad value for --burstTransactions: 0 is below the minimum 1");
+  }
+
+  private static String[] withArgs(String[] common, String arg) {
+    List<String> args = new ArrayList<>(List.of(common));
+    args.add(arg);
+    return args.toArray(String[]::new);
+  }
+
   @Test
   void unknownOption() {
     assertThat(
@@ -113,6 +132,8 @@ class RunConfigTest {
         .contains("--lakehouse")
         .contains("--drain")
         .contains("--allowedLatenessMinutes")
+        .contains("--largeAmountThreshold")
+        .contains("--burstTransactions")
         .contains("Table format: delta");
   }
 

@@ -1,11 +1,13 @@
 package io.tributary.tools;
 
 import io.tributary.dashboard.Dashboard;
+import io.tributary.generators.DatasetGenerator;
 import io.tributary.generators.Flags;
 import io.tributary.generators.Generate;
 import io.tributary.generators.UsageException;
 import io.tributary.kafka.local.LocalKafka;
 import io.tributary.pipelines.Run;
+import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.runner.RunnerProfile;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -19,11 +21,32 @@ import java.util.Set;
  * and the streaming pipelines of every dataset into a lakehouse on disk, until Ctrl-C.
  */
 public final class Demo {
-  static final List<String> DATASETS = List.of("students", "weather", "trips", "transactions");
   static final Set<String> FLAGS =
       Set.of("port", "dataDir", "format", "profile", "runner", "dashboardPort");
 
   private Demo() {}
+
+  /**
+   * The datasets the demo generates and runs: every dataset with registered gold views (the run
+   * reads {@code --dataset=all}), so a new dataset joins the demo without an edit here.
+   *
+   * @throws UsageException naming a dataset that has no generator to feed it
+   */
+  static List<String> datasets() {
+    Set<String> generated = DatasetGenerator.registered().keySet();
+    List<String> datasets = List.copyOf(GoldViews.registered().keySet());
+    for (String dataset : datasets) {
+      if (!generated.contains(dataset)) {
+        throw new UsageException(
+            "dataset '"
+                + dataset
+                + "' has gold views but no generator: register a DatasetGenerator for it in"
+                + " generators/src/main/resources/META-INF/services/"
+                + DatasetGenerator.class.getName());
+      }
+    }
+    return datasets;
+  }
 
   public static void main(String[] args) {
     // Clients of a broker that is going away log a warning per retry: the demo's own lines say
@@ -39,8 +62,10 @@ public final class Demo {
 
   static int run(String[] args, PrintStream out, PrintStream err) {
     Flags flags;
+    List<String> datasets;
     try {
       flags = Flags.parse(args, FLAGS);
+      datasets = datasets();
     } catch (UsageException e) {
       err.println("demo: " + e.getMessage());
       return 2;
@@ -57,7 +82,7 @@ public final class Demo {
     String bootstrap = kafka.bootstrapServers();
     err.println("demo: Kafka broker at " + bootstrap + " (data in " + dir.resolve("kafka") + ")");
     List<Thread> generators = new java.util.ArrayList<>();
-    for (String dataset : DATASETS) {
+    for (String dataset : datasets) {
       kafka.createTopic(dataset, 4);
       Thread generator =
           new Thread(
@@ -82,7 +107,7 @@ public final class Demo {
     startDashboard(lakehouse, bootstrap, flags, err);
     err.println(
         "demo: generating "
-            + DATASETS
+            + datasets
             + " and streaming them into "
             + lakehouse
             + " (Ctrl-C stops)");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -22,7 +23,7 @@ public interface GoldViews extends Serializable {
   String dataset();
 
   /**
-   * Builds every view.
+   * Builds every view, with the dataset's own {@link #options()} read from the pipeline's options.
    *
    * @param silver the dataset's valid, de-duplicated events ({@code SilverSchema.of(contract)}),
    *     each timestamped with its {@code event_time}
@@ -40,12 +41,25 @@ public interface GoldViews extends Serializable {
   }
 
   /**
-   * The longest window of the dataset's views: a restart or a drain recomputes whole windows of
-   * this size from silver.
+   * The longest window of the dataset's views, taken from their transforms: a restart or a drain
+   * recomputes whole windows of this size from silver.
    */
-  default Duration windowSize() {
-    return Duration.standardMinutes(1);
+  Duration windowSize();
+
+  /**
+   * The dataset's own options (flags only its views use), registered with Beam by {@link
+   * DatasetOptionsRegistrar}: {@link #expand} reads them from the pipeline's options.
+   */
+  default List<Class<? extends PipelineOptions>> options() {
+    return List.of();
   }
+
+  /**
+   * Checks the dataset's own options before any pipeline is built.
+   *
+   * @throws IllegalArgumentException naming the option and what is wrong with its value
+   */
+  default void validate(PipelineOptions options) {}
 
   /**
    * Latest-state tables of the dataset, kept from its silver rows: {@code gold/<table>} with one

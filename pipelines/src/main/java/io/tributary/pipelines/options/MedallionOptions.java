@@ -5,7 +5,10 @@ import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.Validation;
 
-/** Every option of {@code ./tributary run}. */
+/**
+ * The options of {@code ./tributary run} every dataset shares; a dataset's own options are declared
+ * by its gold views ({@code GoldViews.options()}).
+ */
 public interface MedallionOptions
     extends KafkaSourceOptions,
         FailoverOptions,
@@ -84,18 +87,4 @@ public interface MedallionOptions
   int getDedupeHorizonMinutes();
 
   void setDedupeHorizonMinutes(int value);
-
-  @Description("transaction_alerts: amounts above this raise a large_amount alert.")
-  @Default.String("5000.00")
-  String getLargeAmountThreshold();
-
-  void setLargeAmountThreshold(String value);
-
-  @Description(
-      "transaction_alerts: more than this many transactions on one account within one minute raise a burst"
-          + " alert.")
-  @Default.Integer(5)
-  int getBurstTransactions();
-
-  void setBurstTransactions(int value);
 }

@@ -9,15 +9,23 @@ import io.tributary.pipelines.datasets.transactions.FlagSuspiciousTransactions;
 import io.tributary.pipelines.datasets.trips.ComputeZoneTraffic;
 import io.tributary.pipelines.datasets.weather.ComputeCityWeather;
 import io.tributary.pipelines.silver.SilverSchema;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.Row;
+import org.joda.time.Duration;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -59,6 +67,38 @@ public class GoldViewsTest {
                     "trips_by_zone_5m", ComputeZoneTraffic.SCHEMA,
                     "weather_by_city_1m", ComputeCityWeather.SCHEMA)));
     p.run().waitUntilFinish();
+  }
+
+  /** A restart recomputes whole windows of windowSize(): the longest window the views use. */
+  @Test
+  public void everyDatasetsWindowSizeIsTheLongestWindowOfItsViews() {
+    GoldViews.registered()
+        .forEach(
+            (dataset, views) -> {
+              Pipeline pipeline = Pipeline.create();
+              views.expand(
+                  pipeline.apply(
+                      Create.empty(RowCoder.of(SilverSchema.of(Contract.forDataset(dataset))))),
+                  GoldSettings.DEFAULTS);
+              assertThat(views.windowSize()).as(dataset).isEqualTo(longestFixedWindow(pipeline));
+            });
+    assertThat(GoldViews.registered().get("trips").windowSize())
+        .isEqualTo(Duration.standardMinutes(5));
+  }
+
+  private static Duration longestFixedWindow(Pipeline pipeline) {
+    List<Duration> sizes = new ArrayList<>();
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public void visitValue(PValue value, TransformHierarchy.Node producer) {
+            if (value instanceof PCollection<?> collection
+                && collection.getWindowingStrategy().getWindowFn() instanceof FixedWindows fixed) {
+              sizes.add(fixed.getSize());
+            }
+          }
+        });
+    return Collections.max(sizes);
   }
 
   /** Column names and order are what readers of the gold tables rely on. */

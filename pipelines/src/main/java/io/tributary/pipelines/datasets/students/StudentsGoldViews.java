@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.joda.time.Duration;
 
 /** The students dataset's gold views. */
 public final class StudentsGoldViews implements GoldViews {
@@ -24,6 +25,11 @@ public final class StudentsGoldViews implements GoldViews {
     return List.of(
         new LatestState(
             "students_unique", List.of("student_id"), List.of("event_time", "kafka_offset")));
+  }
+
+  @Override
+  public Duration windowSize() {
+    return ComputeCourseStats.WINDOW_SIZE;
   }
 
   // Step names start with the dataset, like the other layers' steps, so that runner metrics

@@ -3,13 +3,21 @@ package io.tributary.pipelines.datasets.transactions;
 import io.tributary.pipelines.gold.GoldSettings;
 import io.tributary.pipelines.gold.GoldViews;
 import io.tributary.pipelines.gold.GoldWindows;
+import io.tributary.pipelines.options.OptionChecks;
+import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.joda.time.Duration;
 
-/** The transactions dataset's gold views: spend per category, and alerts. */
+/**
+ * The transactions dataset's gold views: spend per category, and alerts, whose rules are the
+ * dataset's own options ({@link TransactionsOptions}).
+ */
 public final class TransactionsGoldViews implements GoldViews {
   private static final long serialVersionUID = 1L;
 
@@ -27,10 +35,28 @@ public final class TransactionsGoldViews implements GoldViews {
         : List.of(GoldWindows.WINDOW_START, "merchant_category", "currency");
   }
 
+  @Override
+  public Duration windowSize() {
+    return Collections.max(
+        List.of(ComputeCategorySpend.WINDOW_SIZE, FlagSuspiciousTransactions.BURST_WINDOW_SIZE));
+  }
+
+  @Override
+  public List<Class<? extends PipelineOptions>> options() {
+    return List.of(TransactionsOptions.class);
+  }
+
+  @Override
+  public void validate(PipelineOptions options) {
+    largeAmountThreshold(options);
+    burstTransactions(options);
+  }
+
   // Step names start with the dataset, like the other layers' steps, so that runner metrics
   // (late drops) can be attributed to it.
   @Override
   public Map<String, PCollection<Row>> expand(PCollection<Row> silver, GoldSettings settings) {
+    PipelineOptions options = silver.getPipeline().getOptions();
     return Map.of(
         ComputeCategorySpend.VIEW,
         silver.apply(
@@ -40,8 +66,18 @@ public final class TransactionsGoldViews implements GoldViews {
         silver.apply(
             DATASET + "/FlagSuspiciousTransactions",
             new FlagSuspiciousTransactions(
-                settings.largeAmountThreshold(),
-                settings.burstTransactions(),
+                largeAmountThreshold(options),
+                burstTransactions(options),
                 settings.allowedLateness())));
+  }
+
+  private static BigDecimal largeAmountThreshold(PipelineOptions options) {
+    return OptionChecks.positiveAmount(
+        "largeAmountThreshold", options.as(TransactionsOptions.class).getLargeAmountThreshold());
+  }
+
+  private static int burstTransactions(PipelineOptions options) {
+    return OptionChecks.atLeast(
+        "burstTransactions", options.as(TransactionsOptions.class).getBurstTransactions(), 1);
   }
 }

@@ -29,7 +29,7 @@ public final class TripsGoldViews implements GoldViews {
 
   @Override
   public Duration windowSize() {
-    return Duration.standardMinutes(5);
+    return ComputeZoneTraffic.WINDOW_SIZE;
   }
 
   // Step names start with the dataset, like the other layers' steps, so that runner metrics

@@ -5,6 +5,7 @@ import io.tributary.pipelines.gold.GoldViews;
 import java.util.Map;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.joda.time.Duration;
 
 /** The weather dataset's gold views. */
 public final class WeatherGoldViews implements GoldViews {
@@ -15,6 +16,11 @@ public final class WeatherGoldViews implements GoldViews {
   @Override
   public String dataset() {
     return DATASET;
+  }
+
+  @Override
+  public Duration windowSize() {
+    return ComputeCityWeather.WINDOW_SIZE;
   }
 
   // Step names start with the dataset, like the other layers' steps, so that runner metrics
