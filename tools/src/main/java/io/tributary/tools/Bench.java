@@ -186,9 +186,7 @@ public final class Bench {
       throws IOException, InterruptedException, UsageException {
     String datasetFlag = flags.string("dataset").orElse("weather");
     List<String> datasets =
-        "all".equals(datasetFlag)
-            ? List.of("students", "weather", "trips", "transactions")
-            : List.of(datasetFlag.split(","));
+        "all".equals(datasetFlag) ? Demo.datasets() : List.of(datasetFlag.split(","));
     long rate = flags.positiveLong("rate").orElse(5_000L);
     java.time.Duration duration = java.time.Duration.parse(flags.string("duration").orElse("PT5M"));
     Path work =
