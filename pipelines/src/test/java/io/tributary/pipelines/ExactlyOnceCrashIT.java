@@ -186,44 +186,14 @@ class ExactlyOnceCrashIT {
    * minute and city, whatever the killed runs wrote.
    */
   private static void checkGoldIsSilverAggregated(Path lakehouse) {
-    Map<String, double[]> expected = new HashMap<>();
-    for (Map<String, Object> row :
+    GoldRecompute.assertWeatherByCityMatches(
         TableReader.readColumns(
             lakehouse.resolve("silver/weather").toString(),
             TableFormat.DELTA,
-            List.of("event_time", "city", "temperature_c"))) {
-      long minute = ((java.time.Instant) row.get("event_time")).toEpochMilli() / 60_000;
-      double[] agg =
-          expected.computeIfAbsent(
-              minute + "/" + row.get("city"),
-              key -> new double[] {0, 0, Double.MAX_VALUE, -Double.MAX_VALUE});
-      double temperature = (Double) row.get("temperature_c");
-      agg[0]++;
-      agg[1] += temperature;
-      agg[2] = Math.min(agg[2], temperature);
-      agg[3] = Math.max(agg[3], temperature);
-    }
-    List<Map<String, Object>> gold =
+            List.of("event_time", "city", "temperature_c", "humidity_pct", "precipitation_mm")),
         TableReader.read(
-            lakehouse.resolve("gold/weather_by_city_1m").toString(), TableFormat.DELTA);
-    Map<String, Map<String, Object>> byKey = new HashMap<>();
-    for (Map<String, Object> row : gold) {
-      long minute = ((java.time.Instant) row.get("window_start")).toEpochMilli() / 60_000;
-      assertThat(byKey.put(minute + "/" + row.get("city"), row))
-          .as("one gold row per window and city")
-          .isNull();
-    }
-    assertThat(byKey.keySet()).isEqualTo(expected.keySet());
-    expected.forEach(
-        (key, agg) -> {
-          Map<String, Object> row = byKey.get(key);
-          assertThat((Long) row.get("readings")).as(key).isEqualTo((long) agg[0]);
-          assertThat((Double) row.get("min_temperature_c")).as(key).isEqualTo(agg[2]);
-          assertThat((Double) row.get("max_temperature_c")).as(key).isEqualTo(agg[3]);
-          assertThat((Double) row.get("avg_temperature_c"))
-              .as(key)
-              .isCloseTo(agg[1] / agg[0], org.assertj.core.data.Offset.offset(1e-9));
-        });
+            lakehouse.resolve("gold/weather_by_city_1m").toString(), TableFormat.DELTA),
+        GoldRecompute.GoldRows.ONE_PER_WINDOW);
   }
 
   /** One row per student, the latest event (by event time, then Kafka offset) silver holds. */

@@ -1,5 +1,8 @@
 package io.tributary.pipelines;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -97,6 +100,61 @@ final class GoldRecompute {
           expected.put(key, row);
         });
     return expected;
+  }
+
+  /** What gold weather rows {@link #assertWeatherByCityMatches} expects. */
+  enum GoldRows {
+    /** One row per window and city, for every window and city silver holds (a drain's gold). */
+    ONE_PER_WINDOW,
+    /** The latest pane of each window and city, for every window and city silver holds. */
+    LATEST_PANES_EVERY_WINDOW,
+    /** The latest pane of each window and city gold holds so far (a stream still running). */
+    LATEST_PANES_SO_FAR
+  }
+
+  /**
+   * Asserts that the gold weather rows ({@code weather_by_city_1m}) equal a batch recompute over
+   * silver: per window and city the readings, the minimum and maximum temperature exactly, and the
+   * average temperature within rounding.
+   *
+   * @param silver silver's weather rows, at least event_time, city, temperature_c, humidity_pct and
+   *     precipitation_mm
+   */
+  static void assertWeatherByCityMatches(
+      List<Map<String, Object>> silver, List<Map<String, Object>> gold, GoldRows rows) {
+    Map<String, Map<String, Object>> expected = weatherByCity(silver);
+    Map<String, Map<String, Object>> actual =
+        rows == GoldRows.ONE_PER_WINDOW
+            ? byWindowAndKey(gold, List.of("city"))
+            : latestPanes(gold, List.of("city"));
+    assertThat(actual).as("gold weather rows").isNotEmpty();
+    if (rows != GoldRows.LATEST_PANES_SO_FAR) {
+      assertThat(actual.keySet()).as("gold's windows and cities").isEqualTo(expected.keySet());
+    }
+    actual.forEach(
+        (key, row) -> {
+          assertThat(expected).as("silver's windows and cities").containsKey(key);
+          Map<String, Object> want = expected.get(key);
+          assertThat(row.get("readings")).as(key).isEqualTo(want.get("readings"));
+          assertThat(row.get("min_temperature_c")).as(key).isEqualTo(want.get("min_temperature_c"));
+          assertThat(row.get("max_temperature_c")).as(key).isEqualTo(want.get("max_temperature_c"));
+          assertThat((Double) row.get("avg_temperature_c"))
+              .as(key)
+              .isCloseTo((Double) want.get("avg_temperature_c"), within(1e-9));
+        });
+  }
+
+  /** The row of each window and key with the highest pane index, keyed as {@link #key}. */
+  static Map<String, Map<String, Object>> latestPanes(
+      List<Map<String, Object>> goldRows, List<String> keyColumns) {
+    Map<String, Map<String, Object>> latest = new TreeMap<>();
+    for (Map<String, Object> row : goldRows) {
+      latest.merge(
+          key((Instant) row.get("window_start"), keyColumns.stream().map(row::get).toList()),
+          row,
+          (a, b) -> (long) a.get("pane_index") >= (long) b.get("pane_index") ? a : b);
+    }
+    return latest;
   }
 
   static Map<String, Map<String, Object>> studentsByCourse(List<Map<String, Object>> silver) {

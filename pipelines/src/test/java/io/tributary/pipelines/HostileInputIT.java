@@ -1,7 +1,6 @@
 package io.tributary.pipelines;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
@@ -318,26 +317,12 @@ class HostileInputIT {
 
   /** Every gold row agrees with gold recomputed from silver; with {@code all}, every window too. */
   private void assertGoldMatchesSilver(boolean all) {
-    Map<String, Map<String, Object>> expected =
-        GoldRecompute.weatherByCity(table("silver/weather"));
-    Map<String, Map<String, Object>> latest = new TreeMap<>();
-    for (Map<String, Object> row : table("gold/weather_by_city_1m")) {
-      String key = GoldRecompute.key((Instant) row.get("window_start"), List.of(row.get("city")));
-      latest.merge(
-          key, row, (a, b) -> (long) a.get("pane_index") >= (long) b.get("pane_index") ? a : b);
-    }
-    assertThat(latest).isNotEmpty();
-    if (all) {
-      assertThat(latest.keySet()).isEqualTo(expected.keySet());
-    }
-    latest.forEach(
-        (key, row) -> {
-          assertThat(expected).containsKey(key);
-          assertThat(row.get("readings")).as(key).isEqualTo(expected.get(key).get("readings"));
-          assertThat((Double) row.get("avg_temperature_c"))
-              .as(key)
-              .isCloseTo((Double) expected.get(key).get("avg_temperature_c"), within(1e-6));
-        });
+    GoldRecompute.assertWeatherByCityMatches(
+        table("silver/weather"),
+        table("gold/weather_by_city_1m"),
+        all
+            ? GoldRecompute.GoldRows.LATEST_PANES_EVERY_WINDOW
+            : GoldRecompute.GoldRows.LATEST_PANES_SO_FAR);
   }
 
   private static Map<Long, Map<String, Object>> byOffset(

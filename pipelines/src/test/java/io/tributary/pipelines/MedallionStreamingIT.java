@@ -1,7 +1,6 @@
 package io.tributary.pipelines;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -116,24 +115,10 @@ class MedallionStreamingIT {
 
   /** Every gold row, at its latest pane, agrees with gold recomputed from silver. */
   private void assertGoldMatchesSilver() {
-    Map<String, Map<String, Object>> expected =
-        GoldRecompute.weatherByCity(table("silver/weather"));
-    Map<String, Map<String, Object>> latest = new java.util.TreeMap<>();
-    for (Map<String, Object> row : table("gold/weather_by_city_1m")) {
-      String key =
-          GoldRecompute.key((java.time.Instant) row.get("window_start"), List.of(row.get("city")));
-      latest.merge(
-          key, row, (a, b) -> (long) a.get("pane_index") >= (long) b.get("pane_index") ? a : b);
-    }
-    assertThat(latest).isNotEmpty();
-    latest.forEach(
-        (key, row) -> {
-          assertThat(expected).containsKey(key);
-          assertThat(row.get("readings")).as(key).isEqualTo(expected.get(key).get("readings"));
-          assertThat((Double) row.get("avg_temperature_c"))
-              .as(key)
-              .isCloseTo((Double) expected.get(key).get("avg_temperature_c"), within(1e-6));
-        });
+    GoldRecompute.assertWeatherByCityMatches(
+        table("silver/weather"),
+        table("gold/weather_by_city_1m"),
+        GoldRecompute.GoldRows.LATEST_PANES_SO_FAR);
   }
 
   private List<String> runArgs(String topic) {

@@ -10,16 +10,19 @@ import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
 import io.tributary.pipelines.testing.Broker;
 import io.tributary.pipelines.testing.Commands;
+import io.tributary.pipelines.testing.Poll;
 import io.tributary.pipelines.testing.Replication;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -232,22 +235,25 @@ class ReplicationFailoverIT {
   /** Waits until bronze holds rows of {@code topic} while {@code run} streams. */
   private void awaitBronzeRows(Path lakehouse, String topic, Process run, String name, long seconds)
       throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (bronzeRows(lakehouse, topic) == 0) {
-      assertThat(run.isAlive()).as(name + " runs; log:\n" + log(name)).isTrue();
-      assertThat(System.nanoTime()).as("bronze has rows of " + topic).isLessThan(deadline);
-      Thread.sleep(500);
-    }
+    Poll.upTo(Duration.ofSeconds(seconds))
+        .unlessEnded(
+            () ->
+                run.isAlive()
+                    ? Optional.empty()
+                    : Optional.of(name + " exited with status " + run.exitValue()))
+        .until(
+            () -> "bronze rows of " + topic + "; " + name + "'s log:\n" + log(name),
+            () -> bronzeRows(lakehouse, topic) > 0);
   }
 
   /** Waits until {@code file} holds a line starting with {@code prefix}. */
   private static void awaitLine(Path file, String prefix, long seconds) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (Files.readAllLines(file, StandardCharsets.ISO_8859_1).stream()
-        .noneMatch(line -> line.startsWith(prefix))) {
-      assertThat(System.nanoTime()).as(file + " reports '" + prefix + "'").isLessThan(deadline);
-      Thread.sleep(500);
-    }
+    Poll.upTo(Duration.ofSeconds(seconds))
+        .until(
+            file + " to report '" + prefix + "'",
+            () ->
+                Files.readAllLines(file, StandardCharsets.ISO_8859_1).stream()
+                    .anyMatch(line -> line.startsWith(prefix)));
   }
 
   private Process generator(
@@ -304,8 +310,12 @@ class ReplicationFailoverIT {
     return new ObjectMapper().readTree(Files.readString(work.resolve(name + ".json")).strip());
   }
 
-  private String log(String name) throws IOException {
-    String text = Files.readString(work.resolve(name + ".log"), StandardCharsets.ISO_8859_1);
-    return text.substring(Math.max(0, text.length() - 4000));
+  private String log(String name) {
+    try {
+      String text = Files.readString(work.resolve(name + ".log"), StandardCharsets.ISO_8859_1);
+      return text.substring(Math.max(0, text.length() - 4000));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
   }
 }

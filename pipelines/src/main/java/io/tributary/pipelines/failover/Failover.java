@@ -49,21 +49,7 @@ public record Failover(
    * the replica from their translated positions for the rest of this JVM's runs.
    */
   public static Failover start(KafkaConnection secondary, String alias, String sourceTopic) {
-    Failover failover =
-        new Failover(
-            alias,
-            sourceTopic,
-            replicaTopic(alias, sourceTopic),
-            OffsetSyncs.read(secondary, alias, sourceTopic),
-            false);
-    ACTIVE.put(failover.replicaTopic(), failover);
-    LOG.info(
-        "failing over from {}: topic {} is read as {} on {}",
-        alias,
-        sourceTopic,
-        failover.replicaTopic(),
-        secondary.describe());
-    return failover;
+    return begin(secondary, alias, sourceTopic, false);
   }
 
   /**
@@ -71,21 +57,33 @@ public record Failover(
    * makes the tables resume {@code sourceTopic} after what they read of its replica.
    */
   public static Failover startBack(KafkaConnection secondary, String alias, String sourceTopic) {
-    Failover failback =
+    return begin(secondary, alias, sourceTopic, true);
+  }
+
+  private static Failover begin(
+      KafkaConnection secondary, String alias, String sourceTopic, boolean back) {
+    Failover failover =
         new Failover(
             alias,
             sourceTopic,
             replicaTopic(alias, sourceTopic),
             OffsetSyncs.read(secondary, alias, sourceTopic),
-            true);
-    ACTIVE.put(sourceTopic, failback);
+            back);
+    ACTIVE.put(failover.topicRead(), failover);
     LOG.info(
-        "failing back to {}: topic {} continues after what was read of {} on {}",
+        back
+            ? "failing back to {}: topic {} continues after what was read of {} on {}"
+            : "failing over from {}: topic {} is read as {} on {}",
         alias,
         sourceTopic,
-        failback.replicaTopic(),
+        failover.replicaTopic(),
         secondary.describe());
-    return failback;
+    return failover;
+  }
+
+  /** The topic a run reads: the replica when failing over, the source again when failing back. */
+  String topicRead() {
+    return back ? sourceTopic : replicaTopic;
   }
 
   /** The failover that reads {@code topic}, if {@code topic} is a replica read in failover. */
@@ -146,7 +144,7 @@ public record Failover(
                       back ? replicaTopic : sourceTopic,
                       partition,
                       end,
-                      back ? sourceTopic : replicaTopic,
+                      topicRead(),
                       to,
                       back
                           ? ""

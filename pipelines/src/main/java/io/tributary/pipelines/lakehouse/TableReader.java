@@ -36,8 +36,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Reads lakehouse tables back: whole tables into memory for tests and tools, and for the pipelines
- * the silver rows of given windows ({@link #readSince}) and the new files of a table ({@link
- * #readColumnsOfFiles}).
+ * the silver files of given windows ({@link #filesSince}, {@link #readFile}) and the new files of a
+ * table ({@link #readColumnsOfFiles}).
  *
  * <p>Values are plain Java: String, Integer, Long, Double, Boolean, byte[], BigDecimal (with the
  * column's scale), {@link java.time.Instant} for timestamps, or null. Delta tables are read at
@@ -153,75 +153,61 @@ public final class TableReader {
   }
 
   /**
-   * The rows of a Delta table at {@code version} whose {@code timeColumn} is at or after {@code
-   * from}, skipping files whose statistics say they hold none, as Beam rows of {@code schema}
-   * (columns matched by name; columns the table lacks are null).
+   * The data files of a Delta table at {@code version} whose statistics say they may hold rows with
+   * {@code timeColumn} at or after {@code from} (files without statistics included), to be read one
+   * by one with {@link #readFile}. Reads the log only.
    */
-  public static void readSince(
+  public static List<String> filesSince(
+      String tablePath, long version, String timeColumn, java.time.Instant from) {
+    long micros = from.getEpochSecond() * 1_000_000L + from.getNano() / 1_000;
+    return filesAt(
+        tablePath,
+        version,
+        new Predicate(">=", new Column(timeColumn), Literal.ofTimestamp(micros)));
+  }
+
+  /**
+   * Every row of one data file ({@link #filesSince}) of a Delta table at {@code version}, as Beam
+   * rows of {@code schema} (columns matched by name; columns the table lacks are null).
+   *
+   * <p>The rows of a small file are kept in this JVM ({@link FileRowCache}) and a file kept is not
+   * read again: each cycle of a streaming run reads the files of the windows it recomputes, most of
+   * them read by the cycles before. Data files never change, so their path identifies their rows.
+   */
+  public static void readFile(
       String tablePath,
       long version,
-      String timeColumn,
-      java.time.Instant from,
+      String file,
       org.apache.beam.sdk.schemas.Schema schema,
       Consumer<org.apache.beam.sdk.values.Row> out) {
-    Engine engine = LakeFiles.engine();
-    Snapshot snapshot = Table.forPath(engine, tablePath).getSnapshotAsOfVersion(engine, version);
-    long micros = from.getEpochSecond() * 1_000_000L + from.getNano() / 1_000;
-    Predicate since = new Predicate(">=", new Column(timeColumn), Literal.ofTimestamp(micros));
-    long fromMillis = from.toEpochMilli();
-    Consumer<org.apache.beam.sdk.values.Row> emit =
-        beam -> {
-          org.joda.time.ReadableInstant time = beam.getDateTime(timeColumn);
-          if (time != null && time.getMillis() >= fromMillis) {
-            out.accept(beam);
-          }
-        };
-    // Files whose rows this JVM keeps are not read again (the previous cycles' files of the
-    // windows a streaming cycle recomputes); the others are read, and kept.
     FileRowCache cache = FileRowCache.instance();
-    String schemaKey = "|" + schema.hashCode();
-    String[] reading = {null};
+    String key = file + "|" + schema.hashCode();
+    List<org.apache.beam.sdk.values.Row> kept = cache.get(key);
+    if (kept != null) {
+      kept.forEach(out);
+      return;
+    }
     List<org.apache.beam.sdk.values.Row> read = new ArrayList<>();
-    Runnable keepRead =
-        () -> {
-          if (reading[0] != null) {
-            cache.put(reading[0], read);
+    boolean[] keeping = {true};
+    readFileRows(
+        tablePath,
+        version,
+        file,
+        Optional.empty(),
+        schema,
+        row -> {
+          if (keeping[0]) {
+            read.add(row);
+            if (read.size() > FileRowCache.MAX_FILE_ROWS) {
+              // Too large to keep: not collected any further.
+              read.clear();
+              keeping[0] = false;
+            }
           }
-          read.clear();
-          reading[0] = null;
-        };
-    try {
-      scanDelta(
-          engine,
-          tablePath,
-          snapshot,
-          null,
-          Optional.of(since),
-          path -> {
-            keepRead.run();
-            List<org.apache.beam.sdk.values.Row> kept = cache.get(path + schemaKey);
-            if (kept != null) {
-              kept.forEach(emit);
-              return false;
-            }
-            reading[0] = path + schemaKey;
-            return true;
-          },
-          (tableSchema, row) -> {
-            org.apache.beam.sdk.values.Row beam = beamRow(schema, tableSchema, row);
-            if (reading[0] != null) {
-              read.add(beam);
-              if (read.size() > FileRowCache.MAX_FILE_ROWS) {
-                // Too large to keep: not collected any further.
-                read.clear();
-                reading[0] = null;
-              }
-            }
-            emit.accept(beam);
-          });
-      keepRead.run();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read table " + tablePath, e);
+          out.accept(row);
+        });
+    if (keeping[0]) {
+      cache.put(key, read);
     }
   }
 
@@ -306,14 +292,16 @@ public final class TableReader {
       String partitionColumn,
       String offsetColumn,
       OffsetRanges offsets) {
-    List<String> files = new ArrayList<>();
     Optional<Predicate> filter = offsetsFilter(partitionColumn, offsetColumn, offsets);
-    if (filter.isEmpty()) {
-      return files;
-    }
+    return filter.isEmpty() ? new ArrayList<>() : filesAt(tablePath, version, filter.get());
+  }
+
+  /** The data files of a Delta table at {@code version} that {@code filter} may hold rows of. */
+  private static List<String> filesAt(String tablePath, long version, Predicate filter) {
+    List<String> files = new ArrayList<>();
     Engine engine = LakeFiles.engine();
     Snapshot snapshot = Table.forPath(engine, tablePath).getSnapshotAsOfVersion(engine, version);
-    Scan scan = snapshot.getScanBuilder().withFilter(filter.get()).build();
+    Scan scan = snapshot.getScanBuilder().withFilter(filter).build();
     try (CloseableIterator<FilteredColumnarBatch> scanFiles = scan.getScanFiles(engine)) {
       while (scanFiles.hasNext()) {
         try (CloseableIterator<Row> rows = scanFiles.next().getRows()) {
@@ -340,6 +328,32 @@ public final class TableReader {
       OffsetRanges offsets,
       org.apache.beam.sdk.schemas.Schema schema,
       Consumer<org.apache.beam.sdk.values.Row> out) {
+    readFileRows(
+        tablePath,
+        version,
+        file,
+        offsetsFilter(partitionColumn, offsetColumn, offsets),
+        schema,
+        beam -> {
+          Integer partition = beam.getInt32(partitionColumn);
+          Long offset = beam.getInt64(offsetColumn);
+          if (partition != null && offset != null && offsets.contains(partition, offset)) {
+            out.accept(beam);
+          }
+        });
+  }
+
+  /**
+   * The rows of one data file of a Delta table at {@code version} (if {@code filter} does not rule
+   * the file out), as Beam rows of {@code schema}: what the per-file readers share.
+   */
+  private static void readFileRows(
+      String tablePath,
+      long version,
+      String file,
+      Optional<Predicate> filter,
+      org.apache.beam.sdk.schemas.Schema schema,
+      Consumer<org.apache.beam.sdk.values.Row> out) {
     Engine engine = LakeFiles.engine();
     Snapshot snapshot = Table.forPath(engine, tablePath).getSnapshotAsOfVersion(engine, version);
     try {
@@ -348,16 +362,9 @@ public final class TableReader {
           tablePath,
           snapshot,
           null,
-          offsetsFilter(partitionColumn, offsetColumn, offsets),
+          filter,
           file::equals,
-          (tableSchema, row) -> {
-            org.apache.beam.sdk.values.Row beam = beamRow(schema, tableSchema, row);
-            Integer partition = beam.getInt32(partitionColumn);
-            Long offset = beam.getInt64(offsetColumn);
-            if (partition != null && offset != null && offsets.contains(partition, offset)) {
-              out.accept(beam);
-            }
-          });
+          (tableSchema, row) -> out.accept(beamRow(schema, tableSchema, row)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read table " + tablePath, e);
     }

@@ -8,6 +8,7 @@ import io.tributary.contracts.ParseOutcome.Stage;
 import io.tributary.contracts.ParseOutcome.Valid;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Parses one Kafka record as silver sees it: the value against the dataset's contract, then the
@@ -64,24 +65,7 @@ public final class RecordParser {
       return outcome;
     }
     Instant eventTime = (Instant) valid.values()[eventTimeIndex];
-    Instant kafkaTime = Instant.ofEpochMilli(kafkaTimestampMillis);
-    if (eventTime.isAfter(kafkaTime.plus(MAX_AHEAD))) {
-      return clockSkew(
-          eventTime,
-          Duration.between(kafkaTime, eventTime),
-          "after",
-          kafkaTime,
-          "more than " + MAX_AHEAD.toHours() + " h ahead");
-    }
-    if (eventTime.isBefore(kafkaTime.minus(MAX_BEHIND))) {
-      return clockSkew(
-          eventTime,
-          Duration.between(eventTime, kafkaTime),
-          "before",
-          kafkaTime,
-          "more than " + MAX_BEHIND.toDays() + " days behind");
-    }
-    return outcome;
+    return clockSkew(eventTime, Instant.ofEpochMilli(kafkaTimestampMillis)).orElse(outcome);
   }
 
   /** The event time of a valid outcome of {@link #parse}, in milliseconds since the epoch. */
@@ -89,25 +73,33 @@ public final class RecordParser {
     return ((Instant) valid.values()[eventTimeIndex]).toEpochMilli();
   }
 
-  private static Rejected clockSkew(
-      Instant eventTime, Duration gap, String side, Instant kafkaTime, String limit) {
-    return new Rejected(
-        Stage.VALIDATE,
-        "clock-skew",
-        EVENT_TIME,
-        "field '"
-            + EVENT_TIME
-            + "' = "
-            + eventTime
-            + " is "
-            + describe(gap)
-            + " "
-            + side
-            + " the record's Kafka timestamp "
-            + kafkaTime
-            + " ("
-            + limit
-            + " is taken for a wrong clock)");
+  /** The rejection of an event time too far ahead of or behind its Kafka timestamp, if it is. */
+  private static Optional<ParseOutcome> clockSkew(Instant eventTime, Instant kafkaTime) {
+    boolean ahead = eventTime.isAfter(kafkaTime.plus(MAX_AHEAD));
+    if (!ahead && !eventTime.isBefore(kafkaTime.minus(MAX_BEHIND))) {
+      return Optional.empty();
+    }
+    String limit =
+        ahead
+            ? "more than " + MAX_AHEAD.toHours() + " h ahead"
+            : "more than " + MAX_BEHIND.toDays() + " days behind";
+    return Optional.of(
+        new Rejected(
+            Stage.VALIDATE,
+            "clock-skew",
+            EVENT_TIME,
+            "field '"
+                + EVENT_TIME
+                + "' = "
+                + eventTime
+                + " is "
+                + describe(Duration.between(kafkaTime, eventTime).abs())
+                + (ahead ? " after" : " before")
+                + " the record's Kafka timestamp "
+                + kafkaTime
+                + " ("
+                + limit
+                + " is taken for a wrong clock)"));
   }
 
   private static String describe(Duration gap) {

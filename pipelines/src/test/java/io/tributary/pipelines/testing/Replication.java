@@ -7,11 +7,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -61,22 +62,27 @@ public final class Replication implements AutoCloseable {
    * @throws AssertionError if it does not within {@code seconds}
    */
   public void awaitCaughtUp(String topic, long seconds) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    Map<Integer, Long> source;
-    Map<Integer, Long> replica;
-    do {
-      if (!process.isAlive()) {
-        throw new AssertionError("MirrorMaker exited with status " + process.exitValue());
-      }
-      source = endOffsets(from, topic);
-      replica = endOffsets(to, fromAlias + "." + topic);
-      if (!source.isEmpty() && source.equals(replica)) {
-        return;
-      }
-      Thread.sleep(200);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError(
-        "the replica of " + topic + " is at " + replica + ", the source at " + source);
+    List<Map<Integer, Long>> seen = new ArrayList<>(List.of(Map.of(), Map.of()));
+    Poll.upTo(Duration.ofSeconds(seconds))
+        .every(Duration.ofMillis(200))
+        .unlessEnded(
+            () ->
+                process.isAlive()
+                    ? Optional.empty()
+                    : Optional.of("MirrorMaker exited with status " + process.exitValue()))
+        .until(
+            () ->
+                "the replica of "
+                    + topic
+                    + " to catch up: it is at "
+                    + seen.get(1)
+                    + ", the source at "
+                    + seen.get(0),
+            () -> {
+              seen.set(0, endOffsets(from, topic));
+              seen.set(1, endOffsets(to, fromAlias + "." + topic));
+              return !seen.get(0).isEmpty() && seen.get(0).equals(seen.get(1));
+            });
   }
 
   /**
@@ -84,21 +90,19 @@ public final class Replication implements AutoCloseable {
    * writes the latest at each offset flush), so that translations up to the end are exact.
    */
   public void awaitOffsetSyncs(String topic, long seconds) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     Map<Integer, Long> source = endOffsets(from, topic);
     Map<Integer, Long> replica = endOffsets(to, fromAlias + "." + topic);
-    while (true) {
-      OffsetSyncs syncs = OffsetSyncs.read(KafkaConnection.plaintext(to), fromAlias, topic);
-      if (replica.entrySet().stream()
-          .allMatch(
-              end -> syncs.upstreamOf(end.getKey(), end.getValue()) == source.get(end.getKey()))) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("no offset syncs up to the replica's end " + replica);
-      }
-      Thread.sleep(500);
-    }
+    Poll.upTo(Duration.ofSeconds(seconds))
+        .until(
+            "offset syncs up to the replica's end " + replica,
+            () -> {
+              OffsetSyncs syncs = OffsetSyncs.read(KafkaConnection.plaintext(to), fromAlias, topic);
+              return replica.entrySet().stream()
+                  .allMatch(
+                      end ->
+                          syncs.upstreamOf(end.getKey(), end.getValue())
+                              == source.get(end.getKey()));
+            });
   }
 
   /** Partition → end offset; empty if the topic does not exist (yet). */

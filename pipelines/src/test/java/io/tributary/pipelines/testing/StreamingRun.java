@@ -7,10 +7,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -56,17 +56,8 @@ public record StreamingRun(
    * {@link #TIMEOUT} or as soon as the run ends.
    */
   public void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline || status.isDone()) {
-        throw new AssertionError(
-            (status.isDone() ? "the run ended" : "timed out after " + TIMEOUT.toSeconds() + " s")
-                + " waiting for "
-                + what
-                + "; the run's output:\n"
-                + errors());
-      }
-      LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
-    }
+    Poll.upTo(TIMEOUT)
+        .unlessEnded(() -> status.isDone() ? Optional.of("the run ended") : Optional.empty())
+        .until(() -> what + "; the run's output:\n" + errors(), condition::getAsBoolean);
   }
 }
