@@ -112,7 +112,7 @@ public class DeduplicateStreamTest {
   /** The offsets of each duplicate, as JSON (one element per duplicate, in the stream). */
   private static PCollection<String> duplicates(PCollectionTuple deduplicated) {
     return deduplicated
-        .get(DeduplicateEvents.DUPLICATE_OFFSETS)
+        .get(DeduplicateEvents.ACCOUNTED_WITHOUT_ROWS)
         .apply("Json", MapElements.into(TypeDescriptors.strings()).via(OffsetRanges::toJson));
   }
 
