@@ -10,7 +10,6 @@ import io.tributary.pipelines.lakehouse.TableReader;
 import io.tributary.pipelines.lakehouse.append.WriteSettings;
 import io.tributary.pipelines.testing.TestStreams;
 import io.tributary.pipelines.testing.WeatherRecords;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,18 +36,9 @@ class LateEventsTest {
 
   private static TimestampedValue<Row> reading(String eventId, Duration afterBase, long offset) {
     Instant eventTime = BASE.plus(afterBase);
-    String json =
-        WeatherRecords.json(
-            eventId, java.time.Instant.ofEpochMilli(eventTime.getMillis()), "Madrid");
     Row bronze =
-        BronzeSchema.row(
-            "ST-Madrid".getBytes(StandardCharsets.UTF_8),
-            json.getBytes(StandardCharsets.UTF_8),
-            "weather",
-            0,
-            offset,
-            eventTime.getMillis(),
-            eventTime.getMillis());
+        WeatherRecords.bronze(
+            eventId, java.time.Instant.ofEpochMilli(eventTime.getMillis()), offset);
     return TimestampedValue.of(bronze, eventTime);
   }
 

@@ -12,7 +12,6 @@ import io.tributary.pipelines.lakehouse.append.WriteSettings;
 import io.tributary.pipelines.lakehouse.append.WriteTable;
 import io.tributary.pipelines.offsets.OffsetRanges;
 import io.tributary.pipelines.testing.WeatherRecords;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -62,17 +61,8 @@ public class DeduplicateStreamTest {
   /** A bronze weather record of event {@code n}, {@code seconds} after the base, at an offset. */
   private static Row bronze(long n, int seconds, long offset) {
     Instant eventTime = BASE.plus(Duration.standardSeconds(seconds));
-    String json =
-        WeatherRecords.json(
-            WeatherRecords.id(n), java.time.Instant.ofEpochMilli(eventTime.getMillis()), "Madrid");
-    return BronzeSchema.row(
-        "ST-Madrid".getBytes(StandardCharsets.UTF_8),
-        json.getBytes(StandardCharsets.UTF_8),
-        "weather",
-        0,
-        offset,
-        eventTime.getMillis(),
-        eventTime.getMillis());
+    return WeatherRecords.bronze(
+        WeatherRecords.id(n), java.time.Instant.ofEpochMilli(eventTime.getMillis()), offset);
   }
 
   private static TimestampedValue<Row> event(long n, int seconds, long offset) {

@@ -28,6 +28,22 @@ public final class WeatherRecords {
         + "\"wind_speed_ms\":1,\"precipitation_mm\":0}";
   }
 
+  /**
+   * A bronze row of a Madrid reading of {@code eventId} at {@code eventTime}, read from partition 0
+   * of topic {@code weather} at {@code offset} (Kafka timestamp = event time).
+   */
+  public static org.apache.beam.sdk.values.Row bronze(
+      String eventId, Instant eventTime, long offset) {
+    return io.tributary.pipelines.bronze.BronzeSchema.row(
+        "ST-Madrid".getBytes(StandardCharsets.UTF_8),
+        json(eventId, eventTime, "Madrid").getBytes(StandardCharsets.UTF_8),
+        "weather",
+        0,
+        offset,
+        eventTime.toEpochMilli(),
+        eventTime.toEpochMilli());
+  }
+
   /** A UUID-formatted event id made of {@code n} (the contract wants a uuid). */
   public static String id(long n) {
     return String.format("00000000-0000-4000-8000-%012d", n);
