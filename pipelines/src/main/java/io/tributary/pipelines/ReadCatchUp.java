@@ -1,5 +1,6 @@
 package io.tributary.pipelines;
 
+import io.tributary.pipelines.lakehouse.DataFileReads;
 import io.tributary.pipelines.lakehouse.TableReader;
 import io.tributary.pipelines.lakehouse.TableSpec;
 import io.tributary.pipelines.lakehouse.storage.LakeStorage;
@@ -69,7 +70,7 @@ final class ReadCatchUp extends PTransform<PBegin, PCollectionTuple> {
     List<String> files =
         version < 0 || missing.isEmpty()
             ? List.of()
-            : TableReader.filesWithOffsets(
+            : DataFileReads.filesWithOffsets(
                 silver.path(),
                 version,
                 SilverSchema.KAFKA_PARTITION,
@@ -125,7 +126,7 @@ final class ReadCatchUp extends PTransform<PBegin, PCollectionTuple> {
     public void process(@Element String file, MultiOutputReceiver out) {
       TableReader.register(storage);
       OffsetRanges found = OffsetRanges.empty();
-      TableReader.readOffsetsOfFile(
+      DataFileReads.readOffsetsOfFile(
           path,
           version,
           file,

@@ -1,5 +1,6 @@
 package io.tributary.pipelines.gold;
 
+import io.tributary.pipelines.lakehouse.DataFileReads;
 import io.tributary.pipelines.lakehouse.TableReader;
 import io.tributary.pipelines.lakehouse.TimeSpan;
 import io.tributary.pipelines.lakehouse.storage.LakeStorage;
@@ -175,7 +176,7 @@ public final class SilverHistory extends PTransform<PBegin, PCollection<Row>> {
         return;
       }
       TableReader.register(storage);
-      TableReader.filesSince(
+      DataFileReads.filesSince(
               silverPath, version, "event_time", java.time.Instant.ofEpochMilli(from.getAsLong()))
           .forEach(context::output);
     }
@@ -201,7 +202,7 @@ public final class SilverHistory extends PTransform<PBegin, PCollection<Row>> {
     public void process(@Element String file, ProcessContext context) {
       Set<Long> windows = wanted.windows(context);
       TableReader.register(storage);
-      TableReader.readFile(
+      DataFileReads.readFile(
           silverPath,
           version,
           file,

@@ -1,5 +1,6 @@
 package io.tributary.pipelines.silver;
 
+import io.tributary.pipelines.lakehouse.DataFileReads;
 import io.tributary.pipelines.lakehouse.TableFormat;
 import io.tributary.pipelines.lakehouse.TableReader;
 import io.tributary.pipelines.lakehouse.storage.LakeStorage;
@@ -166,7 +167,7 @@ public final class KnownEvents implements Serializable {
       // no id to remember: they are marked read without reading them.
       Map<String, Optional<Long>> maxima =
           known.format == TableFormat.DELTA
-              ? TableReader.maxMillisByFile(known.silverPath, "event_time")
+              ? DataFileReads.maxMillisByFile(known.silverPath, "event_time")
               : Map.of();
       long newestByStats = newest;
       for (Optional<Long> max : maxima.values()) {
@@ -177,7 +178,7 @@ public final class KnownEvents implements Serializable {
       long oldestWanted =
           newestByStats == Long.MIN_VALUE ? Long.MIN_VALUE : newestByStats - known.horizonMillis;
       long[] newestRead = {newest};
-      TableReader.readColumnsOfFiles(
+      DataFileReads.readColumnsOfFiles(
           known.silverPath,
           known.format,
           List.of("event_id", "event_time"),
