@@ -1,6 +1,5 @@
 package io.tributary.pipelines.lakehouse;
 
-import io.tributary.pipelines.lakehouse.append.WriteTable;
 import io.tributary.pipelines.lakehouse.delta.AddedSpans;
 import io.tributary.pipelines.lakehouse.delta.DeltaActions;
 import io.tributary.pipelines.lakehouse.delta.DeltaLog;
@@ -22,8 +21,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A lakehouse: a root directory holding tables in one {@link TableFormat}. The only place, with
- * {@link WriteTable} and {@link TableReader}, that knows whether tables are Delta or plain Parquet.
+ * A lakehouse: a root directory holding tables in one {@link TableFormat}. Above the writers
+ * ({@code append/}, {@code latest/}) and readers ({@link TableReader}, {@link DataFileReads}), the
+ * one place that knows whether tables are Delta or plain Parquet.
  *
  * <p>Tables live at {@code root + "/" + name}, e.g. {@code bronze/weather}. Call {@link
  * #checkWritable()} and then {@link #create} for every table before building a pipeline that writes
