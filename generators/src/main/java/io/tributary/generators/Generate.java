@@ -224,8 +224,11 @@ public final class Generate {
       AtomicBoolean stop,
       AtomicReference<Exception> failure)
       throws InterruptedException {
+    // An interrupt stops the run (the demo stops its generator threads so): the pacer stops waiting
+    // once interrupted, so a loop that went on would send as fast as it can.
     while (tally.sent() < limit
         && !stop.get()
+        && !Thread.currentThread().isInterrupted()
         && failure.get() == null
         && System.nanoTime() < deadline) {
       pacer.awaitTurn(tally.sent());

@@ -174,6 +174,36 @@ class GenerateIT {
   }
 
   @Test
+  void anInterruptedPacedRunStopsInsteadOfSendingAsFastAsItCan() throws Exception {
+    String topic = "interrupted";
+    Thread run =
+        new Thread(
+            () ->
+                Generate.run(
+                    new String[] {
+                      "--dataset=weather",
+                      "--bootstrapServers=" + kafka.bootstrapServers(),
+                      "--topic=" + topic,
+                      "--rate=20"
+                    },
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8)));
+    run.start();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (TopicContents.readAll(kafka.bootstrapServers(), topic).size() < 5) {
+      assertThat(System.nanoTime()).as("5 records sent within 30 s").isLessThan(deadline);
+      assertThat(run.isAlive()).as(err.toString(StandardCharsets.UTF_8)).isTrue();
+    }
+    run.interrupt();
+    run.join(10_000);
+
+    assertThat(run.isAlive()).as("the run ended after the interrupt").isFalse();
+    assertThat(TopicContents.readAll(kafka.bootstrapServers(), topic).size())
+        .as("records in the topic: about 20 a second until the interrupt, not a burst after it")
+        .isBetween(1, 200);
+  }
+
+  @Test
   void anUnreachableBootstrapServerFailsWithinThirtySecondsNamingTheAddress() throws IOException {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
