@@ -45,7 +45,7 @@ public final class GoldInput {
     NEW_ROWS_ONLY,
     /** Bounded: the windows the new rows touch plus the spans not folded yet. */
     TOUCHED_WINDOWS,
-    /** Unbounded: the windows from {@code reopenMillis} on. */
+    /** Unbounded: the windows from the reopened span's start on. */
     REOPENED_WINDOWS
   }
 
@@ -54,21 +54,14 @@ public final class GoldInput {
   private final long version;
   private final Duration window;
   private final List<TimeSpan> spans;
-  private final long reopenMillis;
 
   private GoldInput(
-      Kind kind,
-      TableSpec silver,
-      long version,
-      Duration window,
-      List<TimeSpan> spans,
-      long reopenMillis) {
+      Kind kind, TableSpec silver, long version, Duration window, List<TimeSpan> spans) {
     this.kind = kind;
     this.silver = silver;
     this.version = version;
     this.window = window;
     this.spans = spans;
-    this.reopenMillis = reopenMillis;
   }
 
   /**
@@ -91,15 +84,11 @@ public final class GoldInput {
       Optional<Long> newestEventMillis) {
     Duration window = views.windowSize();
     if (version.isEmpty()) {
-      return new GoldInput(Kind.NEW_ROWS_ONLY, silver, -1, window, List.of(), 0);
-    }
-    if (version.get() == 0) {
-      // Version 0 created the table empty: there is no history, and the fold point is 0.
-      return new GoldInput(Kind.NEW_ROWS_ONLY, silver, 0, window, List.of(), 0);
+      return new GoldInput(Kind.NEW_ROWS_ONLY, silver, -1, window, List.of());
     }
     if (!bounded) {
       if (windowStateCheckpointed || newestEventMillis.isEmpty()) {
-        return new GoldInput(Kind.NEW_ROWS_ONLY, silver, -1, window, List.of(), 0);
+        return new GoldInput(Kind.NEW_ROWS_ONLY, silver, -1, window, List.of());
       }
       long size = window.getMillis();
       long reopen =
@@ -115,22 +104,21 @@ public final class GoldInput {
           silver,
           version.get(),
           window,
-          List.of(new TimeSpan(reopen, Long.MAX_VALUE / 4)),
-          reopen);
+          List.of(new TimeSpan(reopen, Long.MAX_VALUE / 4)));
     }
     long folded = lakehouse.domainMetadata(silver, FOLDED_DOMAIN).map(Long::parseLong).orElse(0L);
     Optional<List<TimeSpan>> added =
         lakehouse.addedSpans(silver, "event_time", folded, version.get(), window);
     if (folded == 0 && added.isPresent() && added.get().isEmpty()) {
-      // No commit since the empty version 0 added a row, only metadata (the topic identity a run
-      // records first): silver has no history, as at version 0. Reading it anyway costs a drain
-      // of a million events half its time (the touched windows of every new row, on the
-      // DirectRunner a group-by-key with timers).
-      return new GoldInput(Kind.NEW_ROWS_ONLY, silver, version.get(), window, List.of(), 0);
+      // Version 0 created the table empty, and no commit since added a row (at most metadata,
+      // such as the topic identity a run records first): silver has no history, and the fold
+      // point is its version. Reading it anyway costs a drain of a million events half its time
+      // (the touched windows of every new row, on the DirectRunner a group-by-key with timers).
+      return new GoldInput(Kind.NEW_ROWS_ONLY, silver, version.get(), window, List.of());
     }
     List<TimeSpan> unfolded =
         added.orElse(List.of(new TimeSpan(Long.MIN_VALUE / 4, Long.MAX_VALUE / 4)));
-    return new GoldInput(Kind.TOUCHED_WINDOWS, silver, version.get(), window, unfolded, 0);
+    return new GoldInput(Kind.TOUCHED_WINDOWS, silver, version.get(), window, unfolded);
   }
 
   /**
@@ -165,7 +153,7 @@ public final class GoldInput {
                           fresh,
                           spans)));
       case REOPENED_WINDOWS -> {
-        long reopen = reopenMillis;
+        long reopen = spans.get(0).startMillis();
         PCollection<Row> history =
             fresh
                 .getPipeline()
